@@ -1,0 +1,3 @@
+import type { ModuleMigrations } from '../../../platform/database/migrations.js';
+
+export const identityMigrations: ModuleMigrations[] = [];

@@ -1,0 +1,23 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import type { AppConfig, ServiceName } from '../platform/config/config.js';
+import type { ModuleMigrations } from '../platform/database/migrations.js';
+import { AuditModule } from './audit/audit.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { identityMigrations } from './identity/migrations/index.js';
+import { seedIdentityDemo } from './identity/identity.seed.js';
+
+/** A seed service as the app assembles it: its Nest module, its migrations, and start-up work. */
+export interface Feature {
+  service: ServiceName;
+  module: Type;
+  migrations: ModuleMigrations[];
+  /** Runs after the app is initialised (demo seed on first start, background jobs). */
+  onStart?: (app: INestApplication, config: AppConfig) => Promise<void>;
+  /** Lines `npm start` prints (the demo logins). */
+  banner?: (config: AppConfig) => string[];
+}
+
+export const FEATURES: Feature[] = [
+  { service: 'identity', module: IdentityModule, migrations: identityMigrations, onStart: seedIdentityDemo },
+  { service: 'audit', module: AuditModule, migrations: [] },
+];

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { PlatformTables } from './platform.schema.js';
+
+/**
+ * One database handle for the whole process: Kysely over `pg` when DATABASE_URL is set, over
+ * embedded PGlite otherwise. The same SQL runs on both.
+ */
+export interface DatabaseHandle {
+  readonly db: Kysely<PlatformTables>;
+  readonly engine: 'postgres' | 'pglite';
+  /** Pool statistics for /metrics; PGlite has a single connection. */
+  poolStats(): { total: number; idle: number; waiting: number };
+  /** The embedded engine, when that is what runs (the test harness dumps it as a template). */
+  readonly pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export const DATABASE = Symbol('DATABASE');
+
+// int8 and numeric come back as strings from pg by default; the app keeps counts and cents in
+// JS numbers (safe well past any amount a county will bill), so parse them once here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolMax?: number;
+  /** Start PGlite from a dumped data directory (the test harness's migrated template). */
+  pgliteLoadFrom?: Blob;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 20);
+  return openPglite(options);
+}
+
+function openPostgres(url: string, max: number): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'ehrms' });
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  let dataDir: string | undefined;
+  if (options.dataDir) {
+    dataDir = resolve(join(options.dataDir, 'pglite'));
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(options.pgliteLoadFrom ? { loadDataDir: options.pgliteLoadFrom } : {}),
+    extensions: { btree_gist, citext, pg_trgm },
+    parsers: { 20: (v: string) => Number(v) },
+  });
+  const db = new Kysely<PlatformTables>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,49 @@
+import { sql, type Kysely } from 'kysely';
+import type { ModuleMigrations } from '../migrations.js';
+
+/** Extensions and the event tables every module shares. */
+export const platformMigrations: ModuleMigrations = {
+  schema: 'platform',
+  migrations: {
+    '0001_extensions_and_outbox': {
+      async up(db: Kysely<unknown>) {
+        await sql`CREATE EXTENSION IF NOT EXISTS citext`.execute(db);
+        await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+        await sql`CREATE EXTENSION IF NOT EXISTS btree_gist`.execute(db);
+        await sql`
+          CREATE TABLE platform.outbox (
+            id uuid PRIMARY KEY,
+            topic text NOT NULL,
+            payload jsonb NOT NULL,
+            occurred_at timestamptz NOT NULL DEFAULT now(),
+            attempts integer NOT NULL DEFAULT 0,
+            next_attempt_at timestamptz NOT NULL DEFAULT now(),
+            published_at timestamptz,
+            last_error text
+          )`.execute(db);
+        await sql`CREATE INDEX outbox_pending ON platform.outbox (next_attempt_at) WHERE published_at IS NULL`.execute(
+          db,
+        );
+        await sql`
+          CREATE TABLE platform.inbox (
+            consumer text NOT NULL,
+            event_id uuid NOT NULL,
+            processed_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (consumer, event_id)
+          )`.execute(db);
+        await sql`
+          CREATE TABLE platform.dead_letters (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id uuid NOT NULL,
+            topic text NOT NULL,
+            payload jsonb NOT NULL,
+            occurred_at timestamptz NOT NULL,
+            attempts integer NOT NULL,
+            last_error text,
+            dead_at timestamptz NOT NULL DEFAULT now(),
+            replayed_at timestamptz
+          )`.execute(db);
+      },
+    },
+  },
+};

@@ -1,0 +1,69 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { Public } from '../auth/decorators.js';
+import { DATABASE, type DatabaseHandle } from '../database/database.js';
+import { REDIS } from '../redis/redis.js';
+import { EventBroker } from '../events/event-broker.js';
+import { Metrics } from '../metrics/metrics.js';
+
+type Check = { status: 'up' | 'down'; detail?: string };
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(REDIS) private readonly redis: Redis | null,
+    private readonly broker: EventBroker,
+    private readonly metrics: Metrics,
+  ) {}
+
+  @Get('health/live')
+  @Public({ reason: 'liveness probe' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @Public({ reason: 'readiness probe' })
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: string; checks: Record<string, Check> }> {
+    const checks: Record<string, Check> = {
+      database: await this.check(() => sql`select 1`.execute(this.database.db)),
+    };
+    const redis = this.redis;
+    if (redis) checks.redis = await this.check(() => redis.ping());
+    if (this.broker.enabled)
+      checks.rabbitmq = this.broker.connected
+        ? { status: 'up' }
+        : { status: 'down', detail: 'not connected' };
+    const ok = Object.values(checks).every((c) => c.status === 'up');
+    void reply.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+
+  @Get('metrics')
+  @Public({ reason: 'Prometheus scrape; not routed by the gateway' })
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  async metricsText(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+
+  private async check(probe: () => Promise<unknown>): Promise<Check> {
+    try {
+      await withTimeout(probe(), 2000);
+      return { status: 'up' };
+    } catch (err) {
+      return { status: 'down', detail: err instanceof Error ? err.message.slice(0, 200) : 'failed' };
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref()),
+  ]);
+}

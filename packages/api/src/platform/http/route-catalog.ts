@@ -1,0 +1,89 @@
+import { RequestMethod, SetMetadata, type INestApplicationContext } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { PERMISSION_KEY, PUBLIC_KEY, type PublicOptions } from '../auth/decorators.js';
+
+const ROUTE_ARGS_METADATA = '__routeArguments__';
+const PARAMTYPE = { BODY: 3, QUERY: 4, PARAM: 5 } as const;
+export const DOC_KEY = 'ehrms:doc';
+
+export interface RouteDoc {
+  summary: string;
+  description?: string;
+  /** The success response body schema (zod). Omit for 204. */
+  response?: StandardSchemaV1;
+  status?: number;
+}
+
+/** Documents a route for OpenAPI: summary and response schema. Request schemas come from @Body/@Query/@Param. */
+export function Doc(doc: RouteDoc): MethodDecorator {
+  return SetMetadata(DOC_KEY, doc);
+}
+
+export interface RouteInfo {
+  method: string;
+  /** Fastify-style path, e.g. `/api/v1/identity/users/:id`. */
+  path: string;
+  controller: string;
+  handler: string;
+  permission: string | null;
+  public: PublicOptions | null;
+  doc: RouteDoc | null;
+  body: StandardSchemaV1 | null;
+  query: StandardSchemaV1 | null;
+  params: StandardSchemaV1 | null;
+}
+
+/**
+ * Every HTTP route the app serves, read from Nest's metadata. Used to build the OpenAPI
+ * document, to refuse start-up when a route declares no permission, and by the authorization
+ * matrix test.
+ */
+export function routeCatalog(app: INestApplicationContext): RouteInfo[] {
+  const discovery = app.get(DiscoveryService);
+  const scanner = app.get(MetadataScanner);
+  const routes: RouteInfo[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const instance = wrapper.instance as Record<string, unknown> | undefined;
+    const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+    if (!instance || !type) continue;
+    const base = normalise(Reflect.getMetadata(PATH_METADATA, type) as string | undefined);
+    const proto = Object.getPrototypeOf(instance) as object;
+    for (const name of scanner.getAllMethodNames(proto)) {
+      const fn = (proto as Record<string, unknown>)[name] as object;
+      const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const sub = normalise(Reflect.getMetadata(PATH_METADATA, fn) as string | undefined);
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, type, name) ?? {}) as Record<
+        string,
+        { schema?: StandardSchemaV1; data?: string }
+      >;
+      const schemaOf = (paramtype: number) =>
+        Object.entries(args).find(([key, v]) => key.startsWith(`${paramtype}:`) && v.schema && !v.data)?.[1]
+          .schema ?? null;
+      routes.push({
+        method: RequestMethod[method],
+        path: '/' + [base, sub].filter(Boolean).join('/'),
+        controller: type.name,
+        handler: name,
+        permission: (Reflect.getMetadata(PERMISSION_KEY, fn) as string | undefined) ?? null,
+        public: (Reflect.getMetadata(PUBLIC_KEY, fn) as PublicOptions | undefined) ?? null,
+        doc: (Reflect.getMetadata(DOC_KEY, fn) as RouteDoc | undefined) ?? null,
+        body: schemaOf(PARAMTYPE.BODY),
+        query: schemaOf(PARAMTYPE.QUERY),
+        params: schemaOf(PARAMTYPE.PARAM),
+      });
+    }
+  }
+  return routes;
+}
+
+/** Routes that neither declare a permission nor say they are public; start-up refuses them. */
+export function undeclaredRoutes(routes: RouteInfo[]): RouteInfo[] {
+  return routes.filter((r) => !r.permission && !r.public);
+}
+
+function normalise(path: string | undefined): string {
+  return (path ?? '').replace(/^\/+|\/+$/g, '');
+}
