@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createApp } from '../../src/app.js';
@@ -7,14 +7,17 @@ import { generateSecrets } from '../../src/platform/crypto/dev-secrets.js';
 import { testConfig } from './test-config.js';
 
 export const TMP = '.test-tmp';
-export const PGLITE_TEMPLATE = join(TMP, 'pglite-template.tar');
 
 /**
  * Builds one migrated, demo-seeded database per test run; every test file then gets its own copy
  * (a `CREATE DATABASE … TEMPLATE` on PostgreSQL, a loaded data dir on PGlite) in well under a
  * second instead of migrating from scratch.
  */
-export default async function setup({ provide }: { provide: (key: string, value: string) => void }) {
+export default async function setup({
+  provide,
+}: {
+  provide: (key: 'secrets' | 'pgTemplate' | 'pgliteTemplate', value: string) => void;
+}) {
   mkdirSync(TMP, { recursive: true });
   const secrets = await generateSecrets();
   provide('secrets', JSON.stringify(secrets));
@@ -32,6 +35,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
     });
     await running.close();
     provide('pgTemplate', template);
+    provide('pgliteTemplate', '');
     return async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await admin.end();
@@ -42,10 +46,12 @@ export default async function setup({ provide }: { provide: (key: string, value:
   await running.close();
   if (!database.pglite) throw new Error('expected the embedded engine');
   const dump = await database.pglite.dumpDataDir('none');
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+  const file = join(TMP, `pglite-template-${process.pid}.tar`);
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await database.close();
   provide('pgTemplate', '');
-  return undefined;
+  provide('pgliteTemplate', file);
+  return () => rmSync(file, { force: true });
 }
 
 export function withDatabase(url: string, name: string): string {

@@ -9,13 +9,14 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/platform/auth/access-tok
 import { JwtKeyRing } from '../../src/platform/auth/key-ring.js';
 import { encodeGrants, type Scope } from '../../src/platform/auth/principal.js';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/database/database.js';
-import { PGLITE_TEMPLATE, withDatabase } from './global-setup.js';
+import { withDatabase } from './global-setup.js';
 import { testConfig } from './test-config.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     secrets: string;
     pgTemplate: string;
+    pgliteTemplate: string;
   }
 }
 
@@ -138,7 +139,7 @@ async function freshDatabase(
       },
     };
   }
-  const blob = new Blob([readFileSync(PGLITE_TEMPLATE)]);
+  const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
   const database = await openDatabase({ pgliteLoadFrom: blob });
   return { database, drop: async () => {} };
 }
