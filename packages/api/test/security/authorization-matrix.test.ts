@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeCatalog, type RouteInfo } from '../../src/platform/http/route-catalog.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Every protected route, called three ways: with no token (401), with a valid token that lacks
+ * the route's permission (403), and — for routes addressing one record — with the permission
+ * granted only at `own` scope for a record that belongs to somebody else (403/404). A new route
+ * with a path parameter must be given a record below, or this test fails.
+ */
+interface ForeignRecord {
+  params: Record<string, string>;
+  /** A valid body for the route, so validation passes and the scope check is what answers. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = {};
+
+const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = routeCatalog(t.app).filter((r) => r.permission);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const fill = (path: string, values: Record<string, string> = {}) =>
+    path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => values[name] ?? PLACEHOLDER);
+
+  it('refuses every protected route without a token (401 problem+json)', async () => {
+    for (const route of routes) {
+      const res = await t.http.request({ method: route.method as 'GET', url: fill(route.path) });
+      expect(res.statusCode, `${route.method} ${route.path}`).toBe(401);
+      expect(res.headers['content-type'], `${route.method} ${route.path}`).toContain(
+        'application/problem+json',
+      );
+    }
+  });
+
+  it('refuses every protected route to a token lacking its permission (403)', async () => {
+    const token = await t.token({ grants: { 'unrelated.thing.read': 'all' } });
+    for (const route of routes) {
+      const res = await t.http.request({ method: route.method as 'GET', url: fill(route.path), token });
+      expect(res.statusCode, `${route.method} ${route.path}`).toBe(403);
+    }
+  });
+
+  it('refuses records outside the caller’s scope on every route that addresses one record', async () => {
+    const withParams = routes.filter((r) => r.path.includes('/:'));
+    const missing = withParams.filter((r) => !FOREIGN_RECORDS[`${r.method} ${r.path}`]);
+    expect(
+      missing.map((r) => `${r.method} ${r.path}`),
+      'add these routes to FOREIGN_RECORDS',
+    ).toEqual([]);
+    for (const route of withParams) {
+      const key = `${route.method} ${route.path}`;
+      const record = FOREIGN_RECORDS[key];
+      if (!record || !route.permission) continue;
+      const token = await t.token({ sub: 'outsider', grants: { [route.permission]: 'own' } });
+      const { params, body, headers } = await record(t);
+      const res = await t.http.request({
+        method: route.method as 'GET',
+        url: fill(route.path, params),
+        token,
+        body,
+        headers,
+      });
+      expect([403, 404], key).toContain(res.statusCode);
+    }
+  });
+});
