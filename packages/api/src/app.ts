@@ -59,7 +59,7 @@ export async function createApp(options: CreateAppOptions): Promise<RunningApp> 
     }));
   const features = FEATURES.filter((f) => config.EHRMS_SERVICES.includes(f.service));
   if (!options.skipMigrations) await migrateAll(database, features);
-  const redis: Redis | null = openRedis(config.REDIS_URL);
+  const redis: Redis | null = openRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger });
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,

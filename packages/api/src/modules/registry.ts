@@ -4,7 +4,7 @@ import type { ModuleMigrations } from '../platform/database/migrations.js';
 import { AuditModule } from './audit/audit.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { identityMigrations } from './identity/migrations/index.js';
-import { seedIdentityDemo } from './identity/identity.seed.js';
+import { identityBanner, seedIdentityDemo } from './identity/identity.seed.js';
 
 /** A seed service as the app assembles it: its Nest module, its migrations, and start-up work. */
 export interface Feature {
@@ -18,6 +18,12 @@ export interface Feature {
 }
 
 export const FEATURES: Feature[] = [
-  { service: 'identity', module: IdentityModule, migrations: identityMigrations, onStart: seedIdentityDemo },
+  {
+    service: 'identity',
+    module: IdentityModule,
+    migrations: identityMigrations,
+    onStart: seedIdentityDemo,
+    banner: identityBanner,
+  },
   { service: 'audit', module: AuditModule, migrations: [] },
 ];

@@ -8,9 +8,13 @@ import { AuditWriter } from './audit/audit-writer.js';
 import { AUDIT_SINK } from './audit/audit-sink.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DATABASE, type DatabaseHandle } from './database/database.js';
+import { DeadLettersController } from './events/dead-letters.controller.js';
+import { DeadLetters } from './events/dead-letters.service.js';
 import { EventBroker } from './events/event-broker.js';
 import { OutboxDispatcher } from './events/outbox-dispatcher.js';
+import { OutboxRepository } from './events/outbox.repository.js';
 import { HealthController } from './health/health.controller.js';
+import { OpenApiController } from './openapi/openapi.controller.js';
 import { LOGGER } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
@@ -40,7 +44,9 @@ export class PlatformModule {
       AccessTokenVerifier,
       RateLimits,
       EventBroker,
+      OutboxRepository,
       OutboxDispatcher,
+      DeadLetters,
       Metrics,
       FieldCipher,
       JwtKeyRing,
@@ -48,7 +54,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, OpenApiController, DeadLettersController],
       providers,
       exports: providers.map((p) =>
         typeof p === 'function' ? p : (p as { provide: unknown }).provide,

@@ -1,4 +1,6 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_AGENCY, DEMO_USERS } from '../../src/modules/identity/demo.js';
 import { routeCatalog, type RouteInfo } from '../../src/platform/http/route-catalog.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -14,7 +16,54 @@ interface ForeignRecord {
   body?: unknown;
   headers?: Record<string, string>;
 }
-const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = {};
+const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = {
+  // Dead letters are system-wide: anything short of `all` scope is refused whatever the id.
+  'POST /api/v1/platform/dead-letters/:id/replay': () => Promise.resolve({ params: { id: '1' } }),
+  ...identityForeignRecords(),
+};
+
+/** Identity: another user's account, a session of theirs, a service account of their agency. */
+function identityForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const user = { params: { id: demoUser('clinician').id } };
+  const users = '/api/v1/identity/users/:id';
+  return {
+    [`GET ${users}`]: () => Promise.resolve(user),
+    [`PATCH ${users}`]: () =>
+      Promise.resolve({ ...user, body: { displayName: 'Renamed' }, headers: { 'if-match': '"1"' } }),
+    [`POST ${users}/deactivate`]: () => Promise.resolve(user),
+    [`POST ${users}/reactivate`]: () => Promise.resolve(user),
+    [`GET ${users}/sessions`]: () => Promise.resolve(user),
+    [`DELETE ${users}/sessions`]: () => Promise.resolve(user),
+    'DELETE /api/v1/identity/me/sessions/:id': async (t) => {
+      const clinician = demoUser('clinician');
+      const res = await t.http.request({
+        method: 'POST',
+        url: '/api/v1/identity/auth/login',
+        body: { email: clinician.email, password: clinician.password },
+      });
+      return { params: { id: String(decodeJwt(res.json<{ accessToken: string }>().accessToken).sid) } };
+    },
+    'POST /api/v1/identity/service-accounts/:id/disable': async (t) => {
+      const token = await t.token({
+        agency: DEMO_AGENCY.id,
+        grants: { 'identity.service_accounts.manage': 'agency' },
+      });
+      const res = await t.http.request({
+        method: 'POST',
+        url: '/api/v1/identity/service-accounts',
+        token,
+        body: { name: 'Feed', roles: ['client'] },
+      });
+      return { params: { id: res.json<{ id: string }>().id } };
+    },
+  };
+}
+
+function demoUser(role: string) {
+  const user = DEMO_USERS.find((u) => u.role === role);
+  if (!user) throw new Error(`no demo ${role}`);
+  return user;
+}
 
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 

@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { SignJWT } from 'jose';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type RunningApp } from '../../src/app.js';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/platform/auth/access-tokens.js';
 import { JwtKeyRing } from '../../src/platform/auth/key-ring.js';
 import { encodeGrants, type Scope } from '../../src/platform/auth/principal.js';
+import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/database/database.js';
 import { withDatabase } from './global-setup.js';
 import { testConfig } from './test-config.js';
@@ -49,11 +51,21 @@ export interface HttpClient {
   }): Promise<LightMyRequestResponse>;
 }
 
+export interface StartOptions {
+  /** Where the app logs (default: a silent logger at LOG_LEVEL). */
+  logger?: Logger;
+  /** Wait for RabbitMQ (when AMQP_URL is set) before returning; default true. */
+  waitForBroker?: boolean;
+}
+
 /**
  * A whole EHRMS app on a fresh copy of the migrated, demo-seeded test database — real PostgreSQL
  * when DATABASE_URL is set, PGlite otherwise. Call in `beforeAll`, close in `afterAll`.
  */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<TestApp> {
   const secrets = JSON.parse(inject('secrets')) as Record<string, string>;
   const template = inject('pgTemplate');
   const { database, drop } = await freshDatabase(template);
@@ -62,9 +74,12 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     database,
     ephemeralSecrets: true,
     skipMigrations: true,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const fastify = running.app.getHttpAdapter().getInstance();
   await fastify.ready();
+  // With AMQP_URL: connected, with every subscriber's queue bound, before the test starts.
+  if (options.waitForBroker !== false) await running.app.get(OutboxDispatcher).ready();
   const keyRing = running.app.get(JwtKeyRing);
   return {
     ...running,
@@ -134,6 +149,13 @@ async function freshDatabase(
       drop: async () => {
         const c = new pg.Client({ connectionString: url });
         await c.connect();
+        // pool.end() resolves before its sockets have closed; FORCE would cut those mid-goodbye
+        // and they surface as uncaught "terminating connection" errors. Let them finish first.
+        for (let i = 0; i < 100; i++) {
+          const open = await c.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (open.rowCount === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await c.end();
       },

@@ -69,8 +69,15 @@ export function resourceIdOf(req: FastifyRequest, options: AuditOptions, result?
 /** Which fields were read or written: body keys for writes, top-level keys of what was returned for reads. */
 export function fieldsOf(req: FastifyRequest, result?: unknown): string[] {
   const source = req.method === 'GET' || req.method === 'HEAD' ? firstRecord(result) : req.body;
-  if (!source || typeof source !== 'object' || Array.isArray(source)) return [];
+  // Only plain records name fields; a stream or file answer would otherwise record its internals.
+  if (!isPlainRecord(source)) return [];
   return Object.keys(source).slice(0, 100);
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 function firstRecord(result: unknown): unknown {

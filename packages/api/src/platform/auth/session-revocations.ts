@@ -23,8 +23,10 @@ export class SessionRevocations implements OnModuleDestroy {
   ) {
     this.ttlMs = config.ACCESS_TOKEN_TTL_SECONDS * 1000 + 60_000;
     if (redis) {
-      this.subscriber = redis.duplicate();
-      void this.subscriber.subscribe(CHANNEL);
+      // A subscriber waits for Redis however long it is away (the main connection reports it).
+      this.subscriber = redis.duplicate({ maxRetriesPerRequest: null });
+      this.subscriber.on('error', () => undefined);
+      this.subscriber.subscribe(CHANNEL).catch(() => undefined);
       this.subscriber.on('message', (_channel: string, sessionId: string) => this.remember(sessionId));
     }
   }

@@ -1,12 +1,34 @@
 import { z } from 'zod';
+import { parseBlindIndexKey, parseKeyRing } from '../crypto/field-keys.js';
+import { ConfigError } from './config-error.js';
+
+export { ConfigError } from './config-error.js';
 
 /**
  * The one configuration loader. Every setting the server reads comes from here, parsed once at
- * start-up; a bad or missing value stops the process with one line naming the variable.
+ * start-up; a bad or missing value stops the process with one line naming the variable (and
+ * never echoing its value, which may be a secret).
  */
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const bool = z
+  .enum(['true', 'false', '1', '0'], 'must be true or false')
+  .transform((v) => v === 'true' || v === '1');
 
-const duration = z.coerce.number().int().positive();
+/** A whole number in [min, max], given as decimal digits. */
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
+  const message = `must be a whole number ${range}`;
+  return z
+    .string()
+    .regex(/^\s*\d{1,15}\s*$/, message)
+    .transform(Number)
+    .pipe(z.number().int().min(min, message).max(max, message));
+}
+
+const duration = integer(1);
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, `must be one of ${values.join(', ')}`);
+}
 
 export const SERVICE_NAMES = [
   'identity',
@@ -24,10 +46,10 @@ export const SERVICE_NAMES = [
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NODE_ENV: oneOf(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url().optional(),
+  PORT: integer(0, 65535).default(3000),
+  PUBLIC_URL: z.url('must be an absolute URL such as https://ehrms.example.org').optional(),
   EHRMS_SERVICES: z
     .string()
     .default('all')
@@ -36,7 +58,10 @@ const envSchema = z.object({
       const names = v.split(',').map((s) => s.trim());
       for (const n of names) {
         if (!(SERVICE_NAMES as readonly string[]).includes(n)) {
-          ctx.addIssue({ code: 'custom', message: `unknown service "${n}"` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown service "${n.slice(0, 40)}" (known: all, ${SERVICE_NAMES.join(', ')})`,
+          });
         }
       }
       return names as ServiceName[];
@@ -44,64 +69,94 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(20),
+  DATABASE_POOL_MAX: integer(1, 1000).default(20),
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Prefix of every Redis key this process writes, so several deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -')
+    .default('ehrms:'),
   AMQP_URL: z
     .string()
-    .regex(/^amqps?:\/\//, 'must be an amqp:// URL')
+    .regex(/^amqps?:\/\/./, 'must be an amqp:// or amqps:// URL')
     .optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Names on the broker: exchange `<ns>.events`, queues `<ns>.<consumer>`. */
+  AMQP_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, _ or -')
+    .default('ehrms'),
+  /** When set, the broker deletes consumer queues left unused this long (preview and test environments). */
+  AMQP_QUEUE_EXPIRES_SECONDS: integer(1).optional(),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO_DATA: bool.default(true),
   WEB_DIST_DIR: z.string().optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  BODY_LIMIT_BYTES: integer(1).default(1_048_576),
+  /** How long /health/ready waits for each dependency before calling it down. */
+  HEALTH_CHECK_TIMEOUT_MS: integer(1, 60_000).default(2000),
 
   ACCESS_TOKEN_TTL_SECONDS: duration.default(900),
   REFRESH_TOKEN_TTL_SECONDS: duration.default(60 * 60 * 12),
-  LOGIN_LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCKOUT_THRESHOLD: integer(1).default(5),
   LOGIN_LOCKOUT_WINDOW_SECONDS: duration.default(15 * 60),
   PASSWORD_RESET_TTL_SECONDS: duration.default(30 * 60),
-  RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().positive().default(1200),
-  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** argon2id cost: `standard` (OWASP: 19 MiB, 2 passes) by default, `low` under NODE_ENV=test; `low` is refused elsewhere. */
+  PASSWORD_HASH_COST: z.enum(['standard', 'low']).optional(),
+  RATE_LIMIT_PER_USER_PER_MINUTE: integer(1).default(1200),
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: integer(1).default(20),
   /** Comma-separated `kid:base64-PKCS8-PEM`; the last is used for signing. Generated into DATA_DIR when absent outside production. */
   JWT_SIGNING_KEYS: z.string().optional(),
   /** Comma-separated `version:base64-32-bytes`; the last encrypts, all decrypt. */
   FIELD_ENCRYPTION_KEYS: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
-  AUDIT_MAX_BATCH: z.coerce.number().int().positive().default(500),
-  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
-  OUTBOX_POLL_MS: z.coerce.number().int().positive().default(500),
+  AUDIT_MAX_BATCH: integer(1).default(500),
+  /** Deliveries of one event to a consumer before it goes to platform.dead_letters. */
+  OUTBOX_MAX_ATTEMPTS: integer(1, 100).default(8),
+  OUTBOX_POLL_MS: integer(1).default(500),
+  /** First retry delay; each further attempt doubles it (capped at 10 minutes). */
+  OUTBOX_RETRY_BASE_MS: integer(1).default(500),
 });
 
 export type AppConfig = z.output<typeof envSchema>;
 
-export class ConfigError extends Error {}
+/** Every environment variable the server reads (the deployment manifests are checked against it). */
+export const CONFIG_KEYS = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
 
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'JWT_SIGNING_KEYS',
+  'FIELD_ENCRYPTION_KEYS',
+  'BLIND_INDEX_KEY',
+] as const;
+
+/** Parses the environment; throws ConfigError whose message is the one line to print. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+    Object.keys(envSchema.shape).map((k) => [k, env[k]?.trim() === '' ? undefined : env[k]]),
   );
   const parsed = envSchema.safeParse(known);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = issue?.path.join('.') ?? 'environment';
-    throw new ConfigError(`Configuration error: ${name}: ${issue?.message ?? 'invalid'}`);
+    const [first, ...rest] = parsed.error.issues;
+    const name = first?.path.map(String).join('.') || 'environment';
+    const more =
+      rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((i) => i.path.join('.')).join(', ')})` : '';
+    throw new ConfigError(name, `${first?.message ?? 'invalid'}${more}`);
   }
   const config = parsed.data;
   if (config.NODE_ENV === 'production') {
-    for (const name of [
-      'DATABASE_URL',
-      'JWT_SIGNING_KEYS',
-      'FIELD_ENCRYPTION_KEYS',
-      'BLIND_INDEX_KEY',
-    ] as const) {
-      if (!config[name]) throw new ConfigError(`Configuration error: ${name}: required in production`);
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !config[name]);
+    const [first, ...others] = missing;
+    if (first) {
+      const also = others.length > 0 ? ` (also missing: ${others.join(', ')})` : '';
+      throw new ConfigError(first, `required in production${also}`);
     }
   }
+  if (config.FIELD_ENCRYPTION_KEYS) parseKeyRing(config.FIELD_ENCRYPTION_KEYS);
+  if (config.BLIND_INDEX_KEY) parseBlindIndexKey(config.BLIND_INDEX_KEY);
   return config;
 }
 

@@ -1,12 +1,23 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
+import { parseBlindIndexKey, parseKeyRing } from './field-keys.js';
+
+/** A ciphertext that cannot be opened: unknown key version, bad shape, or altered (GCM tag fails). */
+export class FieldDecryptionError extends Error {
+  constructor(reason: string) {
+    super(`encrypted field cannot be decrypted: ${reason}`);
+    this.name = 'FieldDecryptionError';
+  }
+}
 
 /**
  * AES-256-GCM for PHI fields with a versioned key ring: the newest key encrypts, every key in the
  * ring decrypts, so rotation is adding a key and re-encrypting at leisure. Ciphertext looks like
- * `v2.<iv>.<ciphertext+tag>` (base64url). The blind index is an HMAC of the normalised value for
- * exact-match search without storing the value.
+ * `v2.<iv>.<ciphertext+tag>` (base64url); the key version is bound in as associated data, so a
+ * ciphertext relabelled with another version fails authentication. The blind index is an HMAC of
+ * the normalised value for exact-match search without storing the value.
  */
 @Injectable()
 export class FieldCipher {
@@ -16,40 +27,47 @@ export class FieldCipher {
   private readonly indexKey: Buffer;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const ring = parseKeyRing(config.FIELD_ENCRYPTION_KEYS ?? '');
-    if (ring.size === 0) throw new Error('Configuration error: FIELD_ENCRYPTION_KEYS: no keys');
-    this.keys = ring;
-    const [current, currentKey] = [...ring.entries()][ring.size - 1] ?? [];
-    if (!current || !currentKey) throw new Error('Configuration error: FIELD_ENCRYPTION_KEYS: no keys');
-    this.current = current;
-    this.currentKey = currentKey;
-    const index = Buffer.from(config.BLIND_INDEX_KEY ?? '', 'base64');
-    if (index.length < 32)
-      throw new Error('Configuration error: BLIND_INDEX_KEY: needs at least 32 bytes (base64)');
-    this.indexKey = index;
+    if (!config.FIELD_ENCRYPTION_KEYS) throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'no keys given');
+    if (!config.BLIND_INDEX_KEY) throw new ConfigError('BLIND_INDEX_KEY', 'not set');
+    this.keys = parseKeyRing(config.FIELD_ENCRYPTION_KEYS);
+    const newest = [...this.keys.entries()].at(-1);
+    if (!newest) throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'no keys given');
+    [this.current, this.currentKey] = newest;
+    this.indexKey = parseBlindIndexKey(config.BLIND_INDEX_KEY);
+  }
+
+  /** The key version new ciphertexts are written with. */
+  get currentVersion(): string {
+    return this.current;
   }
 
   encrypt(plaintext: string): string {
-    const key = this.currentKey;
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.currentKey, iv);
     cipher.setAAD(Buffer.from(this.current));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${this.current}.${iv.toString('base64url')}.${body.toString('base64url')}`;
   }
 
   decrypt(ciphertext: string): string {
-    const [version, ivText, bodyText] = ciphertext.split('.');
-    const key = version ? this.keys.get(version) : undefined;
-    if (!version || !key || !ivText || !bodyText)
-      throw new Error('ciphertext has an unknown key version or bad shape');
+    const parts = ciphertext.split('.');
+    const [version, ivText, bodyText] = parts;
+    if (parts.length !== 3 || !version || !ivText || !bodyText) throw new FieldDecryptionError('bad shape');
+    const key = this.keys.get(version);
+    if (!key) throw new FieldDecryptionError(`unknown key version ${version.slice(0, 12)}`);
+    const iv = Buffer.from(ivText, 'base64url');
     const body = Buffer.from(bodyText, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
-    decipher.setAAD(Buffer.from(version));
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
-      'utf8',
-    );
+    if (iv.length !== 12 || body.length < 16) throw new FieldDecryptionError('bad shape');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAAD(Buffer.from(version));
+      decipher.setAuthTag(body.subarray(body.length - 16));
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+        'utf8',
+      );
+    } catch {
+      throw new FieldDecryptionError('authentication failed (altered or wrong key)');
+    }
   }
 
   /** True when the value was encrypted with an older key and should be re-encrypted. */
@@ -65,23 +83,4 @@ export class FieldCipher {
 
 function defaultNormalise(v: string): string {
   return v.trim().toLowerCase().replace(/[\s-]/g, '');
-}
-
-export function parseKeyRing(text: string): Map<string, Buffer> {
-  const ring = new Map<string, Buffer>();
-  for (const part of text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const at = part.indexOf(':');
-    const version = part.slice(0, at);
-    const key = Buffer.from(part.slice(at + 1), 'base64');
-    if (at <= 0 || !/^v\d+$/.test(version) || key.length !== 32) {
-      throw new Error(
-        `Configuration error: FIELD_ENCRYPTION_KEYS: entry "${version || '?'}" must be vN:<32 bytes base64>`,
-      );
-    }
-    ring.set(version, key);
-  }
-  return ring;
 }

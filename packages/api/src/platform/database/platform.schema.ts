@@ -10,6 +10,7 @@ export interface OutboxTable {
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   published_at: ColumnType<Date | null, never, Date | string | null>;
   last_error: string | null;
+  last_attempt_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
 export interface InboxTable {
@@ -26,6 +27,8 @@ export interface DeadLetterTable {
   occurred_at: ColumnType<Date, Date | string, never>;
   attempts: number;
   last_error: string | null;
+  /** The consumer that gave up (RabbitMQ delivery); null when the in-process delivery gave up. */
+  consumer: string | null;
   dead_at: ColumnType<Date, Date | string | undefined, never>;
   replayed_at: ColumnType<Date | null, never, Date | string | null>;
 }

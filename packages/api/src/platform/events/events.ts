@@ -21,28 +21,60 @@ export interface Subscription {
 }
 
 /**
+ * Any Kysely handle or transaction whose tables include the platform's (every module's typed
+ * handle does). Typed by what publishEvent uses, because Kysely<DB> with a generic DB does not
+ * accept a Transaction<PlatformTables & ModuleTables>.
+ */
+export type OutboxWriter = Pick<Kysely<PlatformTables>, 'insertInto'>;
+
+/**
  * Writes an event into the outbox inside the caller's transaction, so the change and its event
  * commit or roll back together. Payloads carry ids and codes, never PHI.
  */
-export async function publishEvent<DB, T>(
-  trx: Kysely<DB>,
-  topic: string,
-  payload: T,
-): Promise<DomainEvent<T>> {
+export async function publishEvent<T>(trx: OutboxWriter, topic: string, payload: T): Promise<DomainEvent<T>> {
   const event: DomainEvent<T> = { id: randomUUID(), topic, occurredAt: new Date().toISOString(), payload };
-  await (trx as unknown as Kysely<PlatformTables>)
+  await trx
     .insertInto('platform.outbox')
     .values({ id: event.id, topic, payload: JSON.stringify(payload), occurred_at: event.occurredAt })
     .execute();
+  for (const listener of outboxListeners) listener();
   return event;
 }
 
-export function topicMatches(pattern: string, topic: string): boolean {
-  if (pattern === '#' || pattern === topic) return true;
-  if (pattern.endsWith('.#')) return topic.startsWith(pattern.slice(0, -1));
-  if (pattern.endsWith('.*')) {
-    const prefix = pattern.slice(0, -1);
-    return topic.startsWith(prefix) && !topic.slice(prefix.length).includes('.');
-  }
-  return false;
+const outboxListeners = new Set<() => void>();
+
+/**
+ * Called after every publishEvent in this process (before the caller's transaction commits), so
+ * a dispatcher can look at the outbox again shortly instead of waiting for its next poll.
+ * Returns the function that stops listening.
+ */
+export function onEventPublished(listener: () => void): () => void {
+  outboxListeners.add(listener);
+  return () => outboxListeners.delete(listener);
 }
+
+/**
+ * AMQP topic matching, so in-process delivery and RabbitMQ bindings agree: words are separated
+ * by `.`, `*` stands for exactly one word and `#` for zero or more.
+ */
+export function topicMatches(pattern: string, topic: string): boolean {
+  return matchWords(pattern.split('.'), topic.split('.'));
+}
+
+function matchWords(pattern: readonly string[], words: readonly string[]): boolean {
+  const [head, ...rest] = pattern;
+  if (head === undefined) return words.length === 0;
+  if (head === '#') {
+    for (let skip = 0; skip <= words.length; skip++) if (matchWords(rest, words.slice(skip))) return true;
+    return false;
+  }
+  const [word, ...others] = words;
+  if (word === undefined) return false;
+  return (head === '*' || head === word) && matchWords(rest, others);
+}
+
+/** A consumer name usable as a queue name suffix and inbox key. */
+export const CONSUMER_NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
+
+/** A subscription pattern: dot-separated words, each a name, `*` or `#`. */
+export const TOPIC_PATTERN = /^([a-z0-9_-]+|\*|#)(\.([a-z0-9_-]+|\*|#))*$/i;

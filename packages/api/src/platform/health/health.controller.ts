@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { Public } from '../auth/decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DATABASE, type DatabaseHandle } from '../database/database.js';
 import { REDIS } from '../redis/redis.js';
 import { EventBroker } from '../events/event-broker.js';
@@ -15,6 +16,7 @@ export class HealthController {
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly broker: EventBroker,
     private readonly metrics: Metrics,
   ) {}
@@ -25,6 +27,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** 200 when every configured dependency answers; 503 naming the one that does not. */
   @Get('health/ready')
   @Public({ reason: 'readiness probe' })
   async ready(
@@ -38,7 +41,7 @@ export class HealthController {
     if (this.broker.enabled)
       checks.rabbitmq = this.broker.connected
         ? { status: 'up' }
-        : { status: 'down', detail: 'not connected' };
+        : { status: 'down', detail: 'not connected; events wait in the outbox' };
     const ok = Object.values(checks).every((c) => c.status === 'up');
     void reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', checks };
@@ -53,10 +56,12 @@ export class HealthController {
 
   private async check(probe: () => Promise<unknown>): Promise<Check> {
     try {
-      await withTimeout(probe(), 2000);
+      await withTimeout(probe(), this.config.HEALTH_CHECK_TIMEOUT_MS);
       return { status: 'up' };
     } catch (err) {
-      return { status: 'down', detail: err instanceof Error ? err.message.slice(0, 200) : 'failed' };
+      // A public probe: say what is down, not where it lives or what it answered.
+      const timedOut = err instanceof Error && err.message === 'timed out';
+      return { status: 'down', detail: timedOut ? 'timed out' : 'not answering' };
     }
   }
 }

@@ -1,5 +1,10 @@
-import { RequestMethod, SetMetadata, type INestApplicationContext } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod, SetMetadata, type Type } from '@nestjs/common';
+import {
+  HEADERS_METADATA,
+  HTTP_CODE_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+} from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { PERMISSION_KEY, PUBLIC_KEY, type PublicOptions } from '../auth/decorators.js';
@@ -14,6 +19,8 @@ export interface RouteDoc {
   /** The success response body schema (zod). Omit for 204. */
   response?: StandardSchemaV1;
   status?: number;
+  /** Media type of the success body when it is not JSON, e.g. `application/x-ndjson` for a stream. */
+  contentType?: string;
 }
 
 /** Documents a route for OpenAPI: summary and response schema. Request schemas come from @Body/@Query/@Param. */
@@ -27,6 +34,10 @@ export interface RouteInfo {
   path: string;
   controller: string;
   handler: string;
+  /** The success status Nest sends: @HttpCode, else 201 for POST and 200 otherwise. */
+  httpCode: number;
+  /** The content type set with @Header('content-type', …), if any (JSON otherwise). */
+  contentType: string | null;
   permission: string | null;
   public: PublicOptions | null;
   doc: RouteDoc | null;
@@ -40,7 +51,7 @@ export interface RouteInfo {
  * document, to refuse start-up when a route declares no permission, and by the authorization
  * matrix test.
  */
-export function routeCatalog(app: INestApplicationContext): RouteInfo[] {
+export function routeCatalog(app: ProviderLookup): RouteInfo[] {
   const discovery = app.get(DiscoveryService);
   const scanner = app.get(MetadataScanner);
   const routes: RouteInfo[] = [];
@@ -67,6 +78,10 @@ export function routeCatalog(app: INestApplicationContext): RouteInfo[] {
         path: '/' + [base, sub].filter(Boolean).join('/'),
         controller: type.name,
         handler: name,
+        httpCode:
+          (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ??
+          (method === RequestMethod.POST ? 201 : 200),
+        contentType: contentTypeOf(Reflect.getMetadata(HEADERS_METADATA, fn)),
         permission: (Reflect.getMetadata(PERMISSION_KEY, fn) as string | undefined) ?? null,
         public: (Reflect.getMetadata(PUBLIC_KEY, fn) as PublicOptions | undefined) ?? null,
         doc: (Reflect.getMetadata(DOC_KEY, fn) as RouteDoc | undefined) ?? null,
@@ -79,6 +94,11 @@ export function routeCatalog(app: INestApplicationContext): RouteInfo[] {
   return routes;
 }
 
+/** The app, or anything that resolves providers app-wide (a ModuleRef with `strict: false`). */
+export interface ProviderLookup {
+  get<T>(type: Type<T>): T;
+}
+
 /** Routes that neither declare a permission nor say they are public; start-up refuses them. */
 export function undeclaredRoutes(routes: RouteInfo[]): RouteInfo[] {
   return routes.filter((r) => !r.permission && !r.public);
@@ -86,4 +106,12 @@ export function undeclaredRoutes(routes: RouteInfo[]): RouteInfo[] {
 
 function normalise(path: string | undefined): string {
   return (path ?? '').replace(/^\/+|\/+$/g, '');
+}
+
+function contentTypeOf(headers: unknown): string | null {
+  if (!Array.isArray(headers)) return null;
+  const found = (headers as { name: string; value: unknown }[]).find(
+    (h) => h.name.toLowerCase() === 'content-type',
+  );
+  return typeof found?.value === 'string' ? found.value : null;
 }

@@ -45,5 +45,20 @@ export const platformMigrations: ModuleMigrations = {
           )`.execute(db);
       },
     },
+    '0002_delivery_bookkeeping': {
+      async up(db: Kysely<unknown>) {
+        // When the last attempt ran, so an operator (and a test) can see the backoff grow.
+        await sql`ALTER TABLE platform.outbox ADD COLUMN last_attempt_at timestamptz`.execute(db);
+        // With RabbitMQ each consumer retries on its own queue, so a dead letter names the
+        // consumer that gave up; null means the whole in-process delivery gave up.
+        await sql`ALTER TABLE platform.dead_letters ADD COLUMN consumer text`.execute(db);
+        await sql`CREATE INDEX dead_letters_pending ON platform.dead_letters (id) WHERE replayed_at IS NULL`.execute(
+          db,
+        );
+        await sql`CREATE INDEX outbox_published ON platform.outbox (published_at) WHERE published_at IS NOT NULL`.execute(
+          db,
+        );
+      },
+    },
   },
 };

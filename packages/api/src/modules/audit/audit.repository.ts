@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, AuditTables } from '../../platform/audit/audit.schema.js';
+import { DATABASE, type DatabaseHandle } from '../../platform/database/database.js';
+import type { PlatformTables } from '../../platform/database/platform.schema.js';
+
+export type AuditLogRow = Selectable<AuditLogTable>;
+
+/** What an auditor can narrow the trail by; every field is optional and they combine with AND. */
+export interface AuditLogFilter {
+  actorId?: string;
+  resourceType?: string;
+  resourceId?: string;
+  action?: string;
+  outcome?: 'allowed' | 'denied' | 'error';
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+}
+
+/**
+ * Reads of `audit.audit_logs` — the only SQL of the audit module. The table is written solely by
+ * the platform's AuditWriter; nothing here updates or deletes (the table's triggers refuse it).
+ * Every read is keyset-paginated on `seq`, so cost per page stays flat however long the trail.
+ * The `*Query` builders exist so `queries/audit.repository.sql` can show the exact SQL.
+ */
+@Injectable()
+export class AuditLogRepository {
+  private readonly db: Kysely<PlatformTables & AuditTables>;
+
+  constructor(@Inject(DATABASE) database: DatabaseHandle) {
+    this.db = database.db.withTables<AuditTables>();
+  }
+
+  /** Matching rows newest first, strictly below `beforeSeq` when given. */
+  page(filter: AuditLogFilter, beforeSeq: number | null, limit: number): Promise<AuditLogRow[]> {
+    return this.pageQuery(filter, beforeSeq, limit).execute();
+  }
+
+  /** Rows in chain order with `afterSeq < seq <= upToSeq`. */
+  chainSlice(afterSeq: number, upToSeq: number, limit: number): Promise<AuditLogRow[]> {
+    return this.chainSliceQuery(afterSeq, upToSeq, limit).execute();
+  }
+
+  /** The newest sequence number, 0 when the trail is empty. */
+  async lastSeq(): Promise<number> {
+    const row = await this.lastSeqQuery().executeTakeFirst();
+    return row ? Number(row.seq) : 0;
+  }
+
+  pageQuery(filter: AuditLogFilter, beforeSeq: number | null, limit: number) {
+    let q = this.db.selectFrom('audit.audit_logs').selectAll();
+    if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+    if (filter.resourceType !== undefined) q = q.where('resource_type', '=', filter.resourceType);
+    if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
+    if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+    if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
+    if (filter.from !== undefined) q = q.where('occurred_at', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('occurred_at', '<', filter.to);
+    if (beforeSeq !== null) q = q.where('seq', '<', beforeSeq);
+    return q.orderBy('seq', 'desc').limit(limit);
+  }
+
+  chainSliceQuery(afterSeq: number, upToSeq: number, limit: number) {
+    return this.db
+      .selectFrom('audit.audit_logs')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .where('seq', '<=', upToSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit);
+  }
+
+  lastSeqQuery() {
+    return this.db.selectFrom('audit.audit_logs').select('seq').orderBy('seq', 'desc').limit(1);
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import {
+  AUDIT_SINK,
+  auditEntryFor,
+  type AuditOutcome,
+  type AuditSink,
+} from '../../platform/audit/audit-sink.js';
+
+export interface AccountEvent {
+  /** `identity.login`, `identity.refresh.reuse`, … */
+  action: string;
+  outcome: AuditOutcome;
+  /** The failure kind or the path taken; never a submitted value. */
+  reason?: string | null;
+  /** The account concerned, once known. */
+  userId?: string | null;
+  actorKind?: 'user' | 'service';
+  sessionId?: string | null;
+  resourceType?: string;
+}
+
+/**
+ * Audits what happens to accounts outside the route interceptor: sign-ins, lockouts, token
+ * refreshes, logouts, resets. Resolves once the row is durable.
+ */
+@Injectable()
+export class IdentityAudit {
+  constructor(@Inject(AUDIT_SINK) private readonly sink: AuditSink) {}
+
+  record(req: FastifyRequest, event: AccountEvent): Promise<void> {
+    const known = event.userId ?? null;
+    return this.sink.record(
+      auditEntryFor(req, {
+        action: event.action,
+        resourceType: event.resourceType ?? 'identity.users',
+        resourceId: known,
+        outcome: event.outcome,
+        reason: event.reason ?? null,
+        ...(req.principal
+          ? {}
+          : { actorId: known, actorKind: known ? (event.actorKind ?? 'user') : 'anonymous' }),
+        ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
+      }),
+    );
+  }
+}

@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
+import type { Scope } from '../../../platform/auth/principal.js';
+import type { PlatformTables } from '../../../platform/database/platform.schema.js';
+import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
+import type { IdentityTables, UserTable } from '../identity.schema.js';
+import { isUuid, onlyUuids } from './ids.js';
+
+export type UserRow = Selectable<UserTable>;
+
+/** Where a user sits in the agency: what their tokens carry and what scope checks use. */
+export interface UserAccess {
+  roles: string[];
+  teamIds: string[];
+  programIds: string[];
+}
+
+/** Which users a caller may see, from their grant for the permission in question. */
+export interface UserVisibility {
+  scope: Scope;
+  agencyId: string;
+  teamIds: readonly string[];
+  programIds: readonly string[];
+  selfId: string;
+}
+
+export interface UserListQuery {
+  visibility: UserVisibility;
+  q?: string | undefined;
+  status?: 'active' | 'deactivated' | undefined;
+  role?: string | undefined;
+  after?: { displayName: string; id: string } | undefined;
+  limit: number;
+}
+
+export interface NewUser {
+  id: string;
+  agency_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  mfa_secret?: string | null;
+  mfa_enabled_at?: Date | null;
+}
+
+export type UserChanges = Partial<{
+  display_name: string;
+  status: 'active' | 'deactivated';
+  mfa_secret: string | null;
+  mfa_enabled_at: Date | null;
+  mfa_pending_secret: string | null;
+}>;
+
+type Eb = ExpressionBuilder<PlatformTables & IdentityTables & { u: UserTable }, 'u'>;
+
+/** Users, their roles and teams, and the sign-in bookkeeping on the user row. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly database: IdentityDatabase) {}
+
+  private get db(): IdentityDb {
+    return this.database.db;
+  }
+
+  findByEmail(email: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('identity.users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async findById(id: string, db: IdentityDb = this.db): Promise<UserRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    return db.selectFrom('identity.users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async anyUserExists(): Promise<boolean> {
+    const row = await this.db.selectFrom('identity.users').select('id').limit(1).executeTakeFirst();
+    return !!row;
+  }
+
+  async accessOf(userId: string, db: IdentityDb = this.db): Promise<UserAccess> {
+    return (await this.accessOfMany([userId], db)).get(userId) ?? { roles: [], teamIds: [], programIds: [] };
+  }
+
+  async accessOfMany(userIds: readonly string[], db: IdentityDb = this.db): Promise<Map<string, UserAccess>> {
+    const out = new Map<string, UserAccess>();
+    userIds = onlyUuids(userIds);
+    if (userIds.length === 0) return out;
+    for (const id of userIds) out.set(id, { roles: [], teamIds: [], programIds: [] });
+    const [roles, teams] = await Promise.all([
+      db
+        .selectFrom('identity.user_roles')
+        .select(['user_id', 'role'])
+        .where('user_id', 'in', [...userIds])
+        .orderBy('role')
+        .execute(),
+      db
+        .selectFrom('identity.user_teams as ut')
+        .innerJoin('identity.teams as t', 't.id', 'ut.team_id')
+        .select(['ut.user_id', 't.id', 't.program_id'])
+        .where('ut.user_id', 'in', [...userIds])
+        .orderBy('t.name')
+        .execute(),
+    ]);
+    for (const r of roles) out.get(r.user_id)?.roles.push(r.role);
+    for (const t of teams) {
+      const access = out.get(t.user_id);
+      if (!access) continue;
+      access.teamIds.push(t.id);
+      if (!access.programIds.includes(t.program_id)) access.programIds.push(t.program_id);
+    }
+    return out;
+  }
+
+  /** One page of users the caller may see, ordered by name. */
+  list(query: UserListQuery): Promise<UserRow[]> {
+    let select = this.db
+      .selectFrom('identity.users as u')
+      .selectAll('u')
+      .where((eb) => visibleTo(eb as unknown as Eb, query.visibility));
+    if (query.status) select = select.where('u.status', '=', query.status);
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      select = select.where((eb) =>
+        eb.or([eb('u.email', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]),
+      );
+    }
+    if (query.role) {
+      const role = query.role;
+      select = select.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('identity.user_roles as ur')
+            .select(sql.lit(1).as('one'))
+            .whereRef('ur.user_id', '=', 'u.id')
+            .where('ur.role', '=', role),
+        ),
+      );
+    }
+    if (query.after) {
+      const { displayName, id } = query.after;
+      select = select.where((eb) =>
+        eb(eb.refTuple('u.display_name', 'u.id'), '>', eb.tuple(displayName, id)),
+      );
+    }
+    return select.orderBy('u.display_name').orderBy('u.id').limit(query.limit).execute();
+  }
+
+  async insert(
+    user: NewUser,
+    access: { roles: readonly string[]; teamIds: readonly string[] },
+    db: IdentityDb,
+  ): Promise<void> {
+    await db.insertInto('identity.users').values(user).execute();
+    await this.replaceAccess(user.id, access, db);
+  }
+
+  async replaceAccess(
+    userId: string,
+    access: { roles?: readonly string[] | undefined; teamIds?: readonly string[] | undefined },
+    db: IdentityDb,
+  ): Promise<void> {
+    if (access.roles) {
+      await db.deleteFrom('identity.user_roles').where('user_id', '=', userId).execute();
+      if (access.roles.length > 0) {
+        await db
+          .insertInto('identity.user_roles')
+          .values(access.roles.map((role) => ({ user_id: userId, role })))
+          .execute();
+      }
+    }
+    if (access.teamIds) {
+      await db.deleteFrom('identity.user_teams').where('user_id', '=', userId).execute();
+      if (access.teamIds.length > 0) {
+        await db
+          .insertInto('identity.user_teams')
+          .values(access.teamIds.map((team_id) => ({ user_id: userId, team_id })))
+          .execute();
+      }
+    }
+  }
+
+  /**
+   * Applies changes and bumps the version. With `expectedVersion`, only if the row is still at
+   * that version (optimistic concurrency); undefined means it was not.
+   */
+  update(
+    id: string,
+    changes: UserChanges,
+    expectedVersion: number | null,
+    db: IdentityDb = this.db,
+  ): Promise<UserRow | undefined> {
+    let query = db
+      .updateTable('identity.users')
+      .set({ ...changes, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+      .where('id', '=', id);
+    if (expectedVersion !== null) query = query.where('version', '=', expectedVersion);
+    return query.returningAll().executeTakeFirst();
+  }
+
+  async setPassword(id: string, passwordHash: string, db: IdentityDb = this.db): Promise<void> {
+    await db
+      .updateTable('identity.users')
+      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Re-hash with today's parameters after a successful sign-in; not a change of the record. */
+  async rehashPassword(id: string, passwordHash: string): Promise<void> {
+    await this.db
+      .updateTable('identity.users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Enrolment in progress; not a change of the record the admin sees. */
+  async setMfaPending(id: string, ciphertext: string | null): Promise<void> {
+    await this.db
+      .updateTable('identity.users')
+      .set({ mfa_pending_secret: ciphertext })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setLastTimeStep(id: string, timeStep: number, db: IdentityDb = this.db): Promise<void> {
+    await db
+      .updateTable('identity.users')
+      .set({ mfa_last_time_step: timeStep })
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
+function visibleTo(eb: Eb, v: UserVisibility): Expression<SqlBool> {
+  const self = isUuid(v.selfId) ? eb('u.id', '=', v.selfId) : eb.val(false);
+  const sameAgency = isUuid(v.agencyId) ? eb('u.agency_id', '=', v.agencyId) : eb.val(false);
+  const inTeams = (anyTeamIds: readonly string[], anyProgramIds: readonly string[]) => {
+    const teamIds = onlyUuids(anyTeamIds);
+    const programIds = onlyUuids(anyProgramIds);
+    if (teamIds.length === 0 && programIds.length === 0) return eb.val(false);
+    return eb.exists(
+      eb
+        .selectFrom('identity.user_teams as ut')
+        .innerJoin('identity.teams as t', 't.id', 'ut.team_id')
+        .select(sql.lit(1).as('one'))
+        .whereRef('ut.user_id', '=', 'u.id')
+        .where((sub) =>
+          sub.or([
+            ...(teamIds.length > 0 ? [sub('t.id', 'in', [...teamIds])] : []),
+            ...(programIds.length > 0 ? [sub('t.program_id', 'in', [...programIds])] : []),
+          ]),
+        ),
+    );
+  };
+  switch (v.scope) {
+    case 'all':
+      return eb.val(true);
+    case 'agency':
+      return sameAgency;
+    case 'program':
+      return eb.and([sameAgency, eb.or([self, inTeams(v.teamIds, v.programIds)])]);
+    case 'team':
+      return eb.and([sameAgency, eb.or([self, inTeams(v.teamIds, [])])]);
+    case 'own':
+      return self;
+  }
+}
