@@ -84,6 +84,8 @@ export async function createApp(options: CreateAppOptions): Promise<RunningApp> 
   }
 
   const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON; a text body is refused with 415 instead of reaching a handler as a string.
+  fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', String(req.id));

@@ -41,6 +41,7 @@ function access(over: Partial<AuditEntry>): AuditEntry {
     actorId: 'someone',
     actorKind: 'user',
     actorRoles: ['case_manager'],
+    actorAgencyId: 'agency-a',
     onBehalfOf: null,
     sessionId: null,
     action: 'clients.clients.read',

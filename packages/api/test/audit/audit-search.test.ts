@@ -193,9 +193,28 @@ describe('auditors search and export the trail', () => {
     }
   });
 
+  it("shows an agency's auditor only that agency's rows; an all-agency auditor sees every agency", async () => {
+    await recordInOrder(t, [
+      { actorId: 'cm-other', actorAgencyId: 'agency-b', resourceId: 'client-b1' },
+      { actorId: null, actorKind: 'anonymous', actorAgencyId: null, resourceId: 'client-x' },
+    ]);
+    const mine = await list('resourceType=clients.clients&limit=500');
+    expect(mine.items.every((i) => i.actorAgencyId === 'agency-a')).toBe(true);
+    expect(mine.items.map((i) => i.resourceId)).not.toContain('client-b1');
+
+    const everything = await t.http.request({
+      method: 'GET',
+      url: '/api/v1/audit/logs?resourceType=clients.clients&limit=500',
+      token: await t.token({ ...AUDITOR, grants: { 'audit.logs.read': 'all' } }),
+    });
+    const ids = everything.json<AuditLogPage>().items.map((i) => i.resourceId);
+    expect(ids).toEqual(expect.arrayContaining(['client-b1', 'client-x']));
+  });
+
   it('keeps the SQL of every repository query reviewable in a checked-in file', async () => {
     const repo = t.app.get(AuditLogRepository);
     const everyFilter = {
+      actorAgencyId: 'g',
       actorId: 'u',
       resourceType: 'r',
       resourceId: 'i',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_AGENCY } from '../../src/modules/identity/demo.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { auditRows, demoUser, login, problemType } from './identity-helpers.js';
 
@@ -38,7 +39,13 @@ describe('password sign-in failures', () => {
 
     const locked = await auditRows(t, 'identity.account.locked');
     expect(locked).toHaveLength(1);
-    expect(locked[0]).toMatchObject({ actor_id: cm.id, resource_id: cm.id, outcome: 'denied' });
+    // Filed under the account's agency, so that agency's auditors see it.
+    expect(locked[0]).toMatchObject({
+      actor_id: cm.id,
+      actor_agency_id: DEMO_AGENCY.id,
+      resource_id: cm.id,
+      outcome: 'denied',
+    });
 
     const right = await login(t, cm.email, cm.password, '198.51.100.3');
     expect(right.statusCode).toBe(401);

@@ -52,6 +52,7 @@ export const AuditLogItem = z
     actorId: z.string().nullable(),
     actorKind: z.enum(['user', 'service', 'anonymous']),
     actorRoles: z.array(z.string()),
+    actorAgencyId: z.string().nullable(),
     onBehalfOf: z.string().nullable(),
     sessionId: z.string().nullable(),
     action: z.string(),

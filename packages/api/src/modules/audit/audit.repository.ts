@@ -8,6 +8,8 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 
 /** What an auditor can narrow the trail by; every field is optional and they combine with AND. */
 export interface AuditLogFilter {
+  /** Set by the service from the caller's scope, never from the query: an agency's trail only. */
+  actorAgencyId?: string;
   actorId?: string;
   resourceType?: string;
   resourceId?: string;
@@ -51,6 +53,7 @@ export class AuditLogRepository {
 
   pageQuery(filter: AuditLogFilter, beforeSeq: number | null, limit: number) {
     let q = this.db.selectFrom('audit.audit_logs').selectAll();
+    if (filter.actorAgencyId !== undefined) q = q.where('actor_agency_id', '=', filter.actorAgencyId);
     if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
     if (filter.resourceType !== undefined) q = q.where('resource_type', '=', filter.resourceType);
     if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);

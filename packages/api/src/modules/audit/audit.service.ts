@@ -19,9 +19,9 @@ import { AuditLogRepository, type AuditLogFilter, type AuditLogRow } from './aud
 export const AUDIT_BATCH_SIZE = 1000;
 
 /**
- * Reading and checking the audit trail. Audit rows carry the actor's id but not the actor's
- * agency, so a read cannot be narrowed to one team or program: every read needs the permission
- * at `agency` or `all` scope, and narrower grants are refused.
+ * Reading and checking the audit trail. Each row carries the actor's agency: a grant at `agency`
+ * scope reads that agency's rows only, `all` reads everything (including anonymous attempts);
+ * narrower grants are refused, since a trail cannot be cut by team or program.
  */
 @Injectable()
 export class AuditTrail {
@@ -31,12 +31,12 @@ export class AuditTrail {
   ) {}
 
   async list(principal: Principal, query: AuditLogListQuery): Promise<AuditLogPage> {
-    assertTrailWide(principal, 'audit.logs.read');
+    const scope = trailScope(principal, 'audit.logs.read');
     const before = query.cursor === undefined ? null : decodeAuditCursor(query.cursor);
     if (query.cursor !== undefined && before === null) {
       throw Problems.validation([{ field: 'query.cursor', message: 'Not a cursor returned by this API.' }]);
     }
-    const rows = await this.repository.page(filterOf(query), before, query.limit + 1);
+    const rows = await this.repository.page(filterOf(query, scope), before, query.limit + 1);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
@@ -50,8 +50,7 @@ export class AuditTrail {
    * batch is read before answering, so a failing database still gets a proper error response.
    */
   async export(principal: Principal, query: AuditLogFilterQuery): Promise<Readable> {
-    assertTrailWide(principal, 'audit.logs.export');
-    const filter = filterOf(query);
+    const filter = filterOf(query, trailScope(principal, 'audit.logs.export'));
     const first = await this.repository.page(filter, null, AUDIT_BATCH_SIZE);
     return Readable.from(this.ndjson(filter, first), { objectMode: false });
   }
@@ -62,7 +61,8 @@ export class AuditTrail {
    * value it stores. Reports the first row that does not.
    */
   async verify(principal: Principal): Promise<ChainVerification> {
-    assertTrailWide(principal, 'audit.logs.verify');
+    // Verification walks the whole chain (it is one chain) but reveals only sequence numbers and ids.
+    trailScope(principal, 'audit.logs.verify');
     const upTo = await this.repository.lastSeq();
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
@@ -115,15 +115,17 @@ function chainBreak(row: AuditLogRow, expectedSeq: number, prevHash: string): Br
   return null;
 }
 
-function assertTrailWide(principal: Principal, permission: string): void {
+/** The agency whose rows the caller may read; null for `all`. */
+function trailScope(principal: Principal, permission: string): { agencyId: string | null } {
   const scope = principal.grants[permission];
-  if (scope !== 'agency' && scope !== 'all') {
-    throw Problems.forbidden(`Reading the audit trail requires ${permission} at agency or all scope.`);
-  }
+  if (scope === 'all') return { agencyId: null };
+  if (scope === 'agency') return { agencyId: principal.agencyId };
+  throw Problems.forbidden(`Reading the audit trail requires ${permission} at agency or all scope.`);
 }
 
-function filterOf(query: AuditLogFilterQuery): AuditLogFilter {
+function filterOf(query: AuditLogFilterQuery, scope: { agencyId: string | null }): AuditLogFilter {
   const filter: AuditLogFilter = {};
+  if (scope.agencyId !== null) filter.actorAgencyId = scope.agencyId;
   if (query.userId !== undefined) filter.actorId = query.userId;
   if (query.resourceType !== undefined) filter.resourceType = query.resourceType;
   if (query.resourceId !== undefined) filter.resourceId = query.resourceId;
@@ -142,6 +144,7 @@ function toItem(row: AuditLogRow): AuditLogItem {
     actorId: row.actor_id,
     actorKind: row.actor_kind as AuditLogItem['actorKind'],
     actorRoles: row.actor_roles,
+    actorAgencyId: row.actor_agency_id,
     onBehalfOf: row.on_behalf_of,
     sessionId: row.session_id,
     action: row.action,

@@ -6,6 +6,7 @@ import {
   type AuditOutcome,
   type AuditSink,
 } from '../../platform/audit/audit-sink.js';
+import { UsersRepository } from './repositories/users.repository.js';
 
 export interface AccountEvent {
   /** `identity.login`, `identity.refresh.reuse`, … */
@@ -26,10 +27,20 @@ export interface AccountEvent {
  */
 @Injectable()
 export class IdentityAudit {
-  constructor(@Inject(AUDIT_SINK) private readonly sink: AuditSink) {}
+  constructor(
+    @Inject(AUDIT_SINK) private readonly sink: AuditSink,
+    private readonly users: UsersRepository,
+  ) {}
 
-  record(req: FastifyRequest, event: AccountEvent): Promise<void> {
+  async record(req: FastifyRequest, event: AccountEvent): Promise<void> {
     const known = event.userId ?? null;
+    // Before sign-in there is no principal; the account's agency still decides which agency's
+    // auditors see the event.
+    const agencyId = req.principal
+      ? undefined
+      : known
+        ? ((await this.users.findById(known))?.agency_id ?? null)
+        : null;
     return this.sink.record(
       auditEntryFor(req, {
         action: event.action,
@@ -39,7 +50,11 @@ export class IdentityAudit {
         reason: event.reason ?? null,
         ...(req.principal
           ? {}
-          : { actorId: known, actorKind: known ? (event.actorKind ?? 'user') : 'anonymous' }),
+          : {
+              actorId: known,
+              actorKind: known ? (event.actorKind ?? 'user') : 'anonymous',
+              actorAgencyId: agencyId ?? null,
+            }),
         ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
       }),
     );

@@ -17,6 +17,7 @@ export function auditRowHash(row: Chained): string {
     row.actor_id,
     row.actor_kind,
     row.actor_roles,
+    row.actor_agency_id,
     row.on_behalf_of,
     row.session_id,
     row.action,

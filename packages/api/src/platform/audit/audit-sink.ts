@@ -9,6 +9,8 @@ export interface AuditEntry {
   actorId: string | null;
   actorKind: 'user' | 'service' | 'anonymous';
   actorRoles: readonly string[];
+  /** The actor's agency: what lets an agency's auditor see its own trail and no one else's. */
+  actorAgencyId: string | null;
   onBehalfOf: string | null;
   sessionId: string | null;
   action: string;
@@ -45,6 +47,7 @@ export function auditEntryFor(
     actorId: p?.id ?? null,
     actorKind: p?.kind ?? 'anonymous',
     actorRoles: p?.roles ?? [],
+    actorAgencyId: p?.agencyId ?? null,
     onBehalfOf: p?.onBehalfOf ?? null,
     sessionId: p?.sessionId ?? null,
     resourceId: null,

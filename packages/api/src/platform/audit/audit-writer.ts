@@ -79,6 +79,7 @@ export class AuditWriter implements AuditSink {
           actor_id: e.actorId,
           actor_kind: e.actorKind,
           actor_roles: [...e.actorRoles],
+          actor_agency_id: e.actorAgencyId,
           on_behalf_of: e.onBehalfOf,
           session_id: e.sessionId,
           action: e.action,

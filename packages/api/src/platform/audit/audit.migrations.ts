@@ -14,6 +14,7 @@ export const auditMigrations: ModuleMigrations = {
             actor_id text,
             actor_kind text NOT NULL CHECK (actor_kind IN ('user', 'service', 'anonymous')),
             actor_roles text[] NOT NULL DEFAULT '{}',
+            actor_agency_id text,
             on_behalf_of text,
             session_id text,
             action text NOT NULL,
@@ -29,8 +30,10 @@ export const auditMigrations: ModuleMigrations = {
             prev_hash text NOT NULL,
             hash text NOT NULL
           )`.execute(db);
-        await sql`CREATE INDEX audit_logs_actor ON audit.audit_logs (actor_id, occurred_at)`.execute(db);
-        await sql`CREATE INDEX audit_logs_resource ON audit.audit_logs (resource_type, resource_id, occurred_at)`.execute(
+        // Reads page newest-first by seq within a filter, so each index ends in seq.
+        await sql`CREATE INDEX audit_logs_agency ON audit.audit_logs (actor_agency_id, seq)`.execute(db);
+        await sql`CREATE INDEX audit_logs_actor ON audit.audit_logs (actor_id, seq)`.execute(db);
+        await sql`CREATE INDEX audit_logs_resource ON audit.audit_logs (resource_type, resource_id, seq)`.execute(
           db,
         );
         await sql`CREATE INDEX audit_logs_time ON audit.audit_logs (occurred_at)`.execute(db);

@@ -8,6 +8,7 @@ export interface AuditLogTable {
   actor_id: string | null;
   actor_kind: string;
   actor_roles: string[];
+  actor_agency_id: string | null;
   on_behalf_of: string | null;
   session_id: string | null;
   action: string;
