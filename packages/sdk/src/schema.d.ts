@@ -684,6 +684,7 @@ export interface components {
             /** @enum {string} */
             actorKind: "user" | "service" | "anonymous";
             actorRoles: string[];
+            actorAgencyId: string | null;
             onBehalfOf: string | null;
             sessionId: string | null;
             action: string;
