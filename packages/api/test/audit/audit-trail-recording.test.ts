@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyRequest } from 'fastify';
+import { auditEntryFor } from '../../src/platform/audit/audit-sink.js';
+import { AuditWriter } from '../../src/platform/audit/audit-writer.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const fakeRequest = { id: 'req-race', ip: '127.0.0.1', headers: {} } as unknown as FastifyRequest;
 import { AUDITOR, auditTable, rowsWhere } from './audit-fixtures.js';
 
 describe('every access to a protected route leaves an audit row', () => {
@@ -150,6 +155,35 @@ describe('every access to a protected route leaves an audit row', () => {
     const verify = await t.http.request({ method: 'GET', url: '/api/v1/audit/verify', token });
     expect(verify.json()).toMatchObject({ ok: true });
     expect(verify.json<{ lastSeq: number }>().lastSeq).toBeGreaterThanOrEqual(first + 49);
+  });
+
+  it('keeps one unbroken chain when two processes write at once', async () => {
+    // A second writer on the same database stands in for another service process.
+    const other = new AuditWriter(t.database, t.config);
+    const mine = t.app.get(AuditWriter);
+    const entry = (actorId: string, i: number) => ({
+      ...auditEntryFor(fakeRequest, {
+        action: 'clients.clients.read',
+        resourceType: 'clients.clients',
+        outcome: 'allowed' as const,
+      }),
+      actorId,
+      resourceId: `client-${i}`,
+    });
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => [
+        mine.record(entry('writer-a', i)),
+        other.record(entry('writer-b', i)),
+      ]).flat(),
+    );
+    expect(await rowsWhere(t, 'actor_id', 'writer-a')).toHaveLength(60);
+    expect(await rowsWhere(t, 'actor_id', 'writer-b')).toHaveLength(60);
+    const verify = await t.http.request({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      token: await t.token(AUDITOR),
+    });
+    expect(verify.json()).toMatchObject({ ok: true });
   });
 
   it("the application's own database role cannot change, delete or truncate audit rows", async () => {

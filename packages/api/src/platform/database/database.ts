@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { PlatformTables } from './platform.schema.js';
 
@@ -43,7 +44,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 function openPostgres(url: string, max: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'ehrms' });
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<PlatformTables>({
+    dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }),
+  });
   return {
     db,
     engine: 'postgres',
@@ -71,5 +74,46 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
     pglite,
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () => db.destroy(),
+  };
+}
+
+/** Distinct statements named per process; past this, statements run unnamed (parsed each time). */
+const MAX_NAMED_STATEMENTS = 2000;
+
+/**
+ * Runs parameterised DML as named prepared statements, so PostgreSQL parses and plans each
+ * distinct query once per connection instead of on every call: on the hot read path, parsing
+ * and planning cost more server CPU than executing. The query builder produces a bounded set of
+ * texts; the name is a hash of the text. Statements without parameters (migrations' DDL) stay
+ * unnamed, so a schema change never meets a stale cached plan.
+ */
+function withPreparedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameFor = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (
+      name === undefined &&
+      names.size < MAX_NAMED_STATEMENTS &&
+      /^\s*(select|insert|update|delete|with)\b/i.test(text)
+    ) {
+      name = `ehrms_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    options: pool.options,
+    end: () => pool.end(),
+    connect: async (): Promise<PostgresPoolClient> => {
+      const client = await pool.connect();
+      const query = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<never>;
+      return {
+        query: ((text: unknown, values?: unknown[]) => {
+          const name = typeof text === 'string' && values && values.length > 0 ? nameFor(text) : undefined;
+          return name ? query({ name, text, values }) : query(text, values);
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
   };
 }

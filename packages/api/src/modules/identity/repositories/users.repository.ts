@@ -8,6 +8,20 @@ import { isUuid, onlyUuids } from './ids.js';
 
 export type UserRow = Selectable<UserTable>;
 
+/** What the API shows of a user: no credentials. */
+export type UserProfileRow = Pick<
+  UserRow,
+  | 'id'
+  | 'email'
+  | 'display_name'
+  | 'agency_id'
+  | 'mfa_enabled_at'
+  | 'status'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+>;
+
 /** Where a user sits in the agency: what their tokens carry and what scope checks use. */
 export interface UserAccess {
   roles: string[];
@@ -69,6 +83,49 @@ export class UsersRepository {
   async findById(id: string, db: IdentityDb = this.db): Promise<UserRow | undefined> {
     if (!isUuid(id)) return undefined;
     return db.selectFrom('identity.users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * A user's profile with their roles, teams and programs in one round trip: this is the hot
+   * path of every user read and every scope check on a user record.
+   */
+  async findProfile(
+    id: string,
+    db: IdentityDb = this.db,
+  ): Promise<{ row: UserProfileRow; access: UserAccess } | undefined> {
+    if (!isUuid(id)) return undefined;
+    const found = await db
+      .selectFrom('identity.users as u')
+      .select([
+        'u.id',
+        'u.email',
+        'u.display_name',
+        'u.agency_id',
+        'u.mfa_enabled_at',
+        'u.status',
+        'u.version',
+        'u.created_at',
+        'u.updated_at',
+        sql<
+          string[]
+        >`array(select r.role from identity.user_roles r where r.user_id = u.id order by r.role)`.as('roles'),
+        // Team and program ids as parallel arrays in team-name order, as accessOfMany gives them.
+        sql<
+          string[]
+        >`array(select t.id::text from identity.user_teams ut join identity.teams t on t.id = ut.team_id where ut.user_id = u.id order by t.name, t.id)`.as(
+          'team_ids',
+        ),
+        sql<
+          string[]
+        >`array(select t.program_id::text from identity.user_teams ut join identity.teams t on t.id = ut.team_id where ut.user_id = u.id order by t.name, t.id)`.as(
+          'team_program_ids',
+        ),
+      ])
+      .where('u.id', '=', id)
+      .executeTakeFirst();
+    if (!found) return undefined;
+    const { roles, team_ids, team_program_ids, ...row } = found;
+    return { row, access: { roles, teamIds: team_ids, programIds: [...new Set(team_program_ids)] } };
   }
 
   async anyUserExists(): Promise<boolean> {

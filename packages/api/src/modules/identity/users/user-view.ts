@@ -1,4 +1,4 @@
-import type { UserAccess, UserRow } from '../repositories/users.repository.js';
+import type { UserAccess, UserProfileRow } from '../repositories/users.repository.js';
 
 /** A user as the API shows it. */
 export interface UserView {
@@ -16,7 +16,7 @@ export interface UserView {
   updatedAt: string;
 }
 
-export function toUserView(row: UserRow, access: UserAccess): UserView {
+export function toUserView(row: UserProfileRow, access: UserAccess): UserView {
   return {
     id: row.id,
     email: row.email,

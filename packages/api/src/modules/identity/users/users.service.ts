@@ -14,7 +14,7 @@ import {
 } from '../identity.events.js';
 import { IdentityProblems } from '../identity.problems.js';
 import { DirectoryRepository, type RoleRow } from '../repositories/directory.repository.js';
-import { UsersRepository, type UserAccess, type UserRow } from '../repositories/users.repository.js';
+import { UsersRepository, type UserAccess, type UserProfileRow } from '../repositories/users.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertMayGrant, userTarget, visibilityFor } from './user-scope.js';
 import { toUserView, type UserView } from './user-view.js';
@@ -188,9 +188,9 @@ export class UsersService {
   }
 
   private async view(id: string, db?: IdentityDb): Promise<UserView> {
-    const row = await this.users.findById(id, db);
-    if (!row) throw Problems.notFound('user');
-    return toUserView(row, await this.users.accessOf(id, db));
+    const found = await this.users.findProfile(id, db);
+    if (!found) throw Problems.notFound('user');
+    return toUserView(found.row, found.access);
   }
 
   /** The user if the caller's grant for `permission` reaches them: 404 when absent, 403 when out of scope. */
@@ -198,10 +198,10 @@ export class UsersService {
     principal: Principal,
     id: string,
     permission: string,
-  ): Promise<{ row: UserRow; access: UserAccess }> {
-    const row = await this.users.findById(id);
-    if (!row) throw Problems.notFound('user');
-    const access = await this.users.accessOf(id);
+  ): Promise<{ row: UserProfileRow; access: UserAccess }> {
+    const found = await this.users.findProfile(id);
+    if (!found) throw Problems.notFound('user');
+    const { row, access } = found;
     if (!scopeAllows(principal, permission, userTarget(row, access))) {
       throw Problems.forbidden('This user is outside your scope.');
     }
@@ -212,7 +212,7 @@ export class UsersService {
   private async loadForWrite(
     principal: Principal,
     id: string,
-  ): Promise<{ row: UserRow; access: UserAccess }> {
+  ): Promise<{ row: UserProfileRow; access: UserAccess }> {
     const loaded = await this.load(principal, id, WRITE);
     assertMayGrant(principal, WRITE, await this.rolesNamed(loaded.access.roles));
     return loaded;
