@@ -89,6 +89,7 @@ const MAX_NAMED_STATEMENTS = 2000;
  */
 function withPreparedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const nameFor = (text: string): string | undefined => {
     let name = names.get(text);
     if (
@@ -106,14 +107,20 @@ function withPreparedStatements(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
     connect: async (): Promise<PostgresPoolClient> => {
       const client = await pool.connect();
-      const query = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<never>;
-      return {
-        query: ((text: unknown, values?: unknown[]) => {
-          const name = typeof text === 'string' && values && values.length > 0 ? nameFor(text) : undefined;
-          return name ? query({ name, text, values }) : query(text, values);
-        }) as unknown as PostgresPoolClient['query'],
-        release: (destroy?: boolean) => client.release(destroy),
-      };
+      // One wrapper per pooled connection: the driver keys its per-connection state on it.
+      let wrapped = wrappers.get(client);
+      if (!wrapped) {
+        const query = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<never>;
+        wrapped = {
+          query: ((text: unknown, values?: unknown[]) => {
+            const name = typeof text === 'string' && values && values.length > 0 ? nameFor(text) : undefined;
+            return name ? query({ name, text, values }) : query(text, values);
+          }) as unknown as PostgresPoolClient['query'],
+          release: (destroy?: boolean) => client.release(destroy),
+        };
+        wrappers.set(client, wrapped);
+      }
+      return wrapped;
     },
   };
 }

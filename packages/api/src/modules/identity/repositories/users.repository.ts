@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type { Scope } from '../../../platform/auth/principal.js';
 import type { PlatformTables } from '../../../platform/database/platform.schema.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
@@ -7,6 +14,9 @@ import type { IdentityTables, UserTable } from '../identity.schema.js';
 import { isUuid, onlyUuids } from './ids.js';
 
 export type UserRow = Selectable<UserTable>;
+
+const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
+type ProfileResult = UserProfileRow & { roles: string[]; teams: string[] };
 
 /** What the API shows of a user: no credentials. */
 export type UserProfileRow = Pick<
@@ -70,6 +80,8 @@ type Eb = ExpressionBuilder<PlatformTables & IdentityTables & { u: UserTable }, 
 /** Users, their roles and teams, and the sign-in bookkeeping on the user row. */
 @Injectable()
 export class UsersRepository {
+  private profileQuery: CompiledQuery | undefined;
+
   constructor(private readonly database: IdentityDatabase) {}
 
   private get db(): IdentityDb {
@@ -94,7 +106,25 @@ export class UsersRepository {
     db: IdentityDb = this.db,
   ): Promise<{ row: UserProfileRow; access: UserAccess } | undefined> {
     if (!isUuid(id)) return undefined;
-    const found = await db
+    // Built and compiled once; each call only binds the id (this is the hottest query there is).
+    this.profileQuery ??= this.profileSelect(db, PLACEHOLDER_ID).compile();
+    const { rows } = await db.executeQuery<ProfileResult>({ ...this.profileQuery, parameters: [id] });
+    const found = rows[0];
+    if (!found) return undefined;
+    const { roles, teams, ...row } = found;
+    const teamIds: string[] = [];
+    const programIds = new Set<string>();
+    for (const pair of teams) {
+      const [teamId = '', programId = ''] = pair.split(' ');
+      teamIds.push(teamId);
+      programIds.add(programId);
+    }
+    return { row, access: { roles, teamIds, programIds: [...programIds] } };
+  }
+
+  /** The profile query; `queries/` shows its SQL. Teams come as "teamId programId" in team-name order. */
+  profileSelect(db: IdentityDb, id: string) {
+    return db
       .selectFrom('identity.users as u')
       .select([
         'u.id',
@@ -109,23 +139,13 @@ export class UsersRepository {
         sql<
           string[]
         >`array(select r.role from identity.user_roles r where r.user_id = u.id order by r.role)`.as('roles'),
-        // Team and program ids as parallel arrays in team-name order, as accessOfMany gives them.
         sql<
           string[]
-        >`array(select t.id::text from identity.user_teams ut join identity.teams t on t.id = ut.team_id where ut.user_id = u.id order by t.name, t.id)`.as(
-          'team_ids',
-        ),
-        sql<
-          string[]
-        >`array(select t.program_id::text from identity.user_teams ut join identity.teams t on t.id = ut.team_id where ut.user_id = u.id order by t.name, t.id)`.as(
-          'team_program_ids',
+        >`array(select t.id::text || ' ' || t.program_id::text from identity.user_teams ut join identity.teams t on t.id = ut.team_id where ut.user_id = u.id order by t.name, t.id)`.as(
+          'teams',
         ),
       ])
-      .where('u.id', '=', id)
-      .executeTakeFirst();
-    if (!found) return undefined;
-    const { roles, team_ids, team_program_ids, ...row } = found;
-    return { row, access: { roles, teamIds: team_ids, programIds: [...new Set(team_program_ids)] } };
+      .where('u.id', '=', id);
   }
 
   async anyUserExists(): Promise<boolean> {
