@@ -87,15 +87,19 @@ export async function createApp(options: CreateAppOptions): Promise<RunningApp> 
   // The API speaks JSON; a text body is refused with 415 instead of reaching a handler as a string.
   fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(Metrics);
-  fastify.addHook('onSend', async (req, reply) => {
-    void reply.header('x-request-id', String(req.id));
-    void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
+  // Defaults set before the handler runs, so a route (or the static files) can still override them.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.headers({
+      'x-request-id': String(req.id),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    done();
   });
   // The request line carries only these fixed, PHI-free fields (the route pattern, never the URL),
   // so it skips the redaction pass that every other log call pays for.
   const requestLog = logger.child({}, { redact: [] });
-  fastify.addHook('onResponse', async (req, reply) => {
+  fastify.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, seconds);
@@ -110,6 +114,7 @@ export async function createApp(options: CreateAppOptions): Promise<RunningApp> 
       },
       'request',
     );
+    done();
   });
   await serveWeb(app, config);
 
