@@ -74,11 +74,17 @@ describe('deployment manifests', () => {
           NODE_ENV: 'production',
           SEED_DEMO_DATA: 'false',
         });
+        // Only identity holds the private signing key; the others verify with its JWKS.
+        const tokenKeys = name === 'identity' ? 'JWT_SIGNING_KEYS' : 'JWKS_URL';
+        expect(
+          name === 'identity' ? undefined : envOf(service).JWT_SIGNING_KEYS,
+          `${name} holds no private key`,
+        ).toBeUndefined();
         for (const needed of [
           'DATABASE_URL',
           'REDIS_URL',
           'AMQP_URL',
-          'JWT_SIGNING_KEYS',
+          tokenKeys,
           'FIELD_ENCRYPTION_KEYS',
           'BLIND_INDEX_KEY',
         ]) {

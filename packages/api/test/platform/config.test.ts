@@ -103,4 +103,35 @@ describe('configuration', () => {
     );
     expect(refusal({ NODE_ENV: 'production', ...productionKeys })).toBeNull();
   });
+
+  it('lets a production service without identity verify with JWKS_URL instead of holding the private key', () => {
+    const jwks = { JWKS_URL: 'http://identity:3001/.well-known/jwks.json' };
+    expect(
+      refusal({
+        NODE_ENV: 'production',
+        ...productionKeys,
+        JWT_SIGNING_KEYS: '',
+        EHRMS_SERVICES: 'clients',
+        ...jwks,
+      }),
+    ).toBeNull();
+    // identity signs, so it still needs the key
+    expect(
+      refusal({
+        NODE_ENV: 'production',
+        ...productionKeys,
+        JWT_SIGNING_KEYS: '',
+        EHRMS_SERVICES: 'identity',
+        ...jwks,
+      }),
+    ).toBe('Configuration error: JWT_SIGNING_KEYS: required in production');
+  });
+
+  it('loads demo data by default everywhere but production', () => {
+    expect(loadConfig({}).SEED_DEMO_DATA).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...productionKeys }).SEED_DEMO_DATA).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', ...productionKeys, SEED_DEMO_DATA: 'true' }).SEED_DEMO_DATA,
+    ).toBe(true);
+  });
 });

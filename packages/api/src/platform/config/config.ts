@@ -93,7 +93,8 @@ const envSchema = z.object({
   /** When set, the broker deletes consumer queues left unused this long (preview and test environments). */
   AMQP_QUEUE_EXPIRES_SECONDS: integer(1).optional(),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO_DATA: bool.default(true),
+  /** Load the demo agency on first start; defaults to true except in production. */
+  SEED_DEMO_DATA: bool.optional(),
   WEB_DIST_DIR: z.string().optional(),
   BODY_LIMIT_BYTES: integer(1).default(1_048_576),
   /** How long /health/ready waits for each dependency before calling it down. */
@@ -110,6 +111,11 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: integer(1).default(20),
   /** Comma-separated `kid:base64-PKCS8-PEM`; the last is used for signing. Generated into DATA_DIR when absent outside production. */
   JWT_SIGNING_KEYS: z.string().optional(),
+  /**
+   * Identity's published key set (e.g. http://identity:3001/.well-known/jwks.json). A process that
+   * does not run identity then verifies tokens with it and needs no JWT_SIGNING_KEYS.
+   */
+  JWKS_URL: z.url().optional(),
   /** Comma-separated `version:base64-32-bytes`; the last encrypts, all decrypt. */
   FIELD_ENCRYPTION_KEYS: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
@@ -121,7 +127,7 @@ const envSchema = z.object({
   OUTBOX_RETRY_BASE_MS: integer(1).default(500),
 });
 
-export type AppConfig = z.output<typeof envSchema>;
+export type AppConfig = Omit<z.output<typeof envSchema>, 'SEED_DEMO_DATA'> & { SEED_DEMO_DATA: boolean };
 
 /** Every environment variable the server reads (the deployment manifests are checked against it). */
 export const CONFIG_KEYS = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
@@ -146,9 +152,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((i) => i.path.join('.')).join(', ')})` : '';
     throw new ConfigError(name, `${first?.message ?? 'invalid'}${more}`);
   }
-  const config = parsed.data;
+  const config: AppConfig = {
+    ...parsed.data,
+    SEED_DEMO_DATA: parsed.data.SEED_DEMO_DATA ?? parsed.data.NODE_ENV !== 'production',
+  };
   if (config.NODE_ENV === 'production') {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !config[name]);
+    const remoteKeys = !!config.JWKS_URL && !config.EHRMS_SERVICES.includes('identity');
+    const missing = REQUIRED_IN_PRODUCTION.filter(
+      (name) => !config[name] && !(name === 'JWT_SIGNING_KEYS' && remoteKeys),
+    );
     const [first, ...others] = missing;
     if (first) {
       const also = others.length > 0 ? ` (also missing: ${others.join(', ')})` : '';

@@ -16,6 +16,8 @@ type DevSecrets = {
  * loader refuses to start otherwise). `persist: false` keeps them in memory (tests).
  */
 export async function withDevSecrets(config: AppConfig, persist = true): Promise<AppConfig> {
+  // Production supplies its own keys (the loader insists); nothing is generated or written there.
+  if (config.NODE_ENV === 'production') return config;
   if (config.JWT_SIGNING_KEYS && config.FIELD_ENCRYPTION_KEYS && config.BLIND_INDEX_KEY) return config;
   const file = join(config.DATA_DIR, 'secrets.json');
   let secrets: DevSecrets;
