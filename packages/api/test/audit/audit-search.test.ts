@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogRepository } from '../../src/modules/audit/audit.repository.js';
 import type { AuditLogItem, AuditLogPage } from '../../src/modules/audit/audit.dto.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { AUDITOR, recordAccesses, recordInOrder, rowsWhere } from './audit-fixtures.js';
@@ -209,29 +208,5 @@ describe('auditors search and export the trail', () => {
     });
     const ids = everything.json<AuditLogPage>().items.map((i) => i.resourceId);
     expect(ids).toEqual(expect.arrayContaining(['client-b1', 'client-x']));
-  });
-
-  it('keeps the SQL of every repository query reviewable in a checked-in file', async () => {
-    const repo = t.app.get(AuditLogRepository);
-    const everyFilter = {
-      actorAgencyId: 'g',
-      actorId: 'u',
-      resourceType: 'r',
-      resourceId: 'i',
-      action: 'a',
-      outcome: 'denied' as const,
-      from: new Date(0),
-      to: new Date(1),
-    };
-    const queries = [
-      ['page (no filter, first page)', repo.pageQuery({}, null, 51)],
-      ['page (every filter, after a cursor)', repo.pageQuery(everyFilter, 42, 51)],
-      ['chainSlice', repo.chainSliceQuery(0, 42, 1000)],
-      ['lastSeq', repo.lastSeqQuery()],
-    ] as const;
-    const text = queries
-      .map(([name, q]) => `-- AuditLogRepository.${name}\n${q.compile().sql};\n`)
-      .join('\n');
-    await expect(text).toMatchFileSnapshot('../../src/modules/audit/queries/audit.repository.sql');
   });
 });

@@ -10,7 +10,11 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/platform/auth/access-tok
 import { JwtKeyRing } from '../../src/platform/auth/key-ring.js';
 import { encodeGrants, type Scope } from '../../src/platform/auth/principal.js';
 import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
-import { openDatabase, type DatabaseHandle } from '../../src/platform/database/database.js';
+import {
+  openDatabase,
+  type DatabaseHandle,
+  type OpenDatabaseOptions,
+} from '../../src/platform/database/database.js';
 import { withDatabase } from './global-setup.js';
 import { testConfig } from './test-config.js';
 
@@ -56,6 +60,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Wait for RabbitMQ (when AMQP_URL is set) before returning; default true. */
   waitForBroker?: boolean;
+  /** Passed to `openDatabase` (the SQL review files record statements with `onQuery`). */
+  database?: Pick<OpenDatabaseOptions, 'onQuery' | 'poolMax'>;
 }
 
 /**
@@ -68,7 +74,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const secrets = JSON.parse(inject('secrets')) as Record<string, string>;
   const template = inject('pgTemplate');
-  const { database, drop } = await freshDatabase(template);
+  const { database, drop } = await freshDatabase(template, options.database);
   const running = await createApp({
     config: testConfig({ ...secrets, SEED_DEMO_DATA: 'false', ...overrides }),
     database,
@@ -126,6 +132,7 @@ export async function startTestApp(
 
 async function freshDatabase(
   template: string,
+  options: Pick<OpenDatabaseOptions, 'onQuery' | 'poolMax'> = {},
 ): Promise<{ database: DatabaseHandle; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url && template) {
@@ -143,7 +150,7 @@ async function freshDatabase(
       }
     }
     await admin.end();
-    const database = await openDatabase({ databaseUrl: withDatabase(url, name), poolMax: 10 });
+    const database = await openDatabase({ databaseUrl: withDatabase(url, name), poolMax: 10, ...options });
     return {
       database,
       drop: async () => {
@@ -162,6 +169,6 @@ async function freshDatabase(
     };
   }
   const blob = new Blob([readFileSync(inject('pgliteTemplate'))]);
-  const database = await openDatabase({ pgliteLoadFrom: blob });
+  const database = await openDatabase({ pgliteLoadFrom: blob, ...options });
   return { database, drop: async () => {} };
 }

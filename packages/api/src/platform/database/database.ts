@@ -5,7 +5,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  type LogEvent,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from 'kysely';
 import pg from 'pg';
 import type { PlatformTables } from './platform.schema.js';
 
@@ -35,17 +42,30 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Start PGlite from a dumped data directory (the test harness's migrated template). */
   pgliteLoadFrom?: Blob;
+  /** Called with the text of every statement that ran (the SQL review files are made from it). */
+  onQuery?: (sql: string) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 20);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 20, options.onQuery);
   return openPglite(options);
 }
 
-function openPostgres(url: string, max: number): DatabaseHandle {
+function queryLog(onQuery: ((sql: string) => void) | undefined): { log?: (event: LogEvent) => void } {
+  return onQuery
+    ? {
+        log(event) {
+          if (event.level === 'query') onQuery(event.query.sql);
+        },
+      }
+    : {};
+}
+
+function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'ehrms' });
   const db = new Kysely<PlatformTables>({
     dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }),
+    ...queryLog(onQuery),
   });
   return {
     db,
@@ -67,7 +87,10 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
     extensions: { btree_gist, citext, pg_trgm },
     parsers: { 20: (v: string) => Number(v) },
   });
-  const db = new Kysely<PlatformTables>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<PlatformTables>({
+    dialect: new PGliteDialect({ pglite }),
+    ...queryLog(options.onQuery),
+  });
   return {
     db,
     engine: 'pglite',

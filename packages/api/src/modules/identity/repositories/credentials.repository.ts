@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
+import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { MfaChallengeTable, PasswordResetTokenTable } from '../identity.schema.js';
 
@@ -15,6 +16,16 @@ export class CredentialsRepository {
     return this.database.db;
   }
 
+  @GenerateSql({
+    params: [
+      {
+        token_hash: 'challenge-hash',
+        user_id: '0de70000-0000-4000-8000-00000000c004',
+        purpose: 'verify',
+        expires_at: new Date('2030-01-01T00:00:00Z'),
+      },
+    ],
+  })
   async createChallenge(challenge: {
     token_hash: string;
     user_id: string;
@@ -25,6 +36,7 @@ export class CredentialsRepository {
   }
 
   /** A challenge still open: not consumed, not expired. */
+  @GenerateSql({ params: ['challenge-hash'] })
   findOpenChallenge(tokenHash: string): Promise<MfaChallengeRow | undefined> {
     return this.db
       .selectFrom('identity.mfa_challenges')
@@ -35,6 +47,7 @@ export class CredentialsRepository {
       .executeTakeFirst();
   }
 
+  @GenerateSql({ params: ['challenge-hash', 'pending-secret-ciphertext'] })
   async setChallengeSecret(tokenHash: string, pendingSecret: string): Promise<void> {
     await this.db
       .updateTable('identity.mfa_challenges')
@@ -44,6 +57,7 @@ export class CredentialsRepository {
   }
 
   /** Spends a challenge once; false when another request already did. */
+  @GenerateSql({ params: ['challenge-hash'] })
   async consumeChallenge(tokenHash: string, db: IdentityDb = this.db): Promise<boolean> {
     const row = await db
       .updateTable('identity.mfa_challenges')
@@ -55,6 +69,9 @@ export class CredentialsRepository {
     return !!row;
   }
 
+  @GenerateSql({
+    params: ['0de70000-0000-4000-8000-00000000c004', ['code-hash-1', 'code-hash-2'], GenerateSql.db],
+  })
   async replaceRecoveryCodes(userId: string, codeHashes: readonly string[], db: IdentityDb): Promise<void> {
     await db.deleteFrom('identity.recovery_codes').where('user_id', '=', userId).execute();
     if (codeHashes.length === 0) return;
@@ -65,6 +82,7 @@ export class CredentialsRepository {
   }
 
   /** Spends a recovery code once; false when it is unknown or already used. */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', 'code-hash-1'] })
   async useRecoveryCode(userId: string, codeHash: string, db: IdentityDb = this.db): Promise<boolean> {
     const row = await db
       .updateTable('identity.recovery_codes')
@@ -77,6 +95,16 @@ export class CredentialsRepository {
     return !!row;
   }
 
+  @GenerateSql({
+    params: [
+      {
+        token_hash: 'reset-hash',
+        user_id: '0de70000-0000-4000-8000-00000000c004',
+        expires_at: new Date('2030-01-01T00:00:00Z'),
+      },
+      GenerateSql.db,
+    ],
+  })
   async createResetToken(
     token: { token_hash: string; user_id: string; expires_at: Date },
     db: IdentityDb,
@@ -85,6 +113,7 @@ export class CredentialsRepository {
   }
 
   /** Spends a reset token once, if it is unused and unexpired; returns whose it was. */
+  @GenerateSql({ params: ['reset-hash', GenerateSql.db] })
   useResetToken(tokenHash: string, db: IdentityDb): Promise<{ user_id: string } | undefined> {
     return db
       .updateTable('identity.password_reset_tokens')
@@ -97,6 +126,7 @@ export class CredentialsRepository {
   }
 
   /** A new reset link makes the older ones useless. */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', GenerateSql.db] })
   async expireResetTokens(userId: string, db: IdentityDb): Promise<void> {
     await db
       .updateTable('identity.password_reset_tokens')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { widerScope, type Scope } from '../../../platform/auth/principal.js';
+import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { RoleDefinition } from '../roles.catalog.js';
 import { isUuid, onlyUuids } from './ids.js';
@@ -29,6 +30,7 @@ export class DirectoryRepository {
     return this.database.db;
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-000000000001'] })
   async agencyExists(id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
     const row = await this.db
@@ -40,10 +42,14 @@ export class DirectoryRepository {
   }
 
   /** Serialises demo seeding across replicas starting at once (held until the transaction ends). */
+  @GenerateSql({ params: [GenerateSql.db] })
   async lockForSeeding(trx: IdentityDb): Promise<void> {
     await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
   }
 
+  @GenerateSql({
+    params: [{ id: '0de70000-0000-4000-8000-000000000001', name: 'Demo County Human Services' }],
+  })
   async insertAgency(agency: { id: string; name: string }, db: IdentityDb = this.db): Promise<void> {
     await db
       .insertInto('identity.agencies')
@@ -52,6 +58,16 @@ export class DirectoryRepository {
       .execute();
   }
 
+  @GenerateSql({
+    params: [
+      {
+        id: '0de70000-0000-4000-8000-00000000b001',
+        agency_id: '0de70000-0000-4000-8000-000000000001',
+        code: 'BH',
+        name: 'Behavioral Health',
+      },
+    ],
+  })
   async insertProgram(
     program: { id: string; agency_id: string; code: string; name: string },
     db: IdentityDb = this.db,
@@ -63,6 +79,16 @@ export class DirectoryRepository {
       .execute();
   }
 
+  @GenerateSql({
+    params: [
+      {
+        id: '0de70000-0000-4000-8000-00000000a001',
+        agency_id: '0de70000-0000-4000-8000-000000000001',
+        program_id: '0de70000-0000-4000-8000-00000000b001',
+        name: 'BH Outpatient Team',
+      },
+    ],
+  })
   async insertTeam(
     team: { id: string; agency_id: string; program_id: string; name: string },
     db: IdentityDb = this.db,
@@ -75,6 +101,8 @@ export class DirectoryRepository {
   }
 
   /** Teams of one agency, or of every agency when `agencyId` is null. */
+  @GenerateSql({ name: 'one agency', params: ['0de70000-0000-4000-8000-000000000001'] })
+  @GenerateSql({ name: 'every agency', params: [null] })
   async listTeams(agencyId: string | null): Promise<TeamRow[]> {
     let query = this.db
       .selectFrom('identity.teams as t')
@@ -96,6 +124,7 @@ export class DirectoryRepository {
     }));
   }
 
+  @GenerateSql({ params: [['0de70000-0000-4000-8000-00000000a001', '0de70000-0000-4000-8000-00000000a002']] })
   async teamsByIds(anyIds: readonly string[]): Promise<TeamRow[]> {
     const ids = onlyUuids(anyIds);
     if (ids.length === 0) return [];
@@ -114,6 +143,7 @@ export class DirectoryRepository {
     }));
   }
 
+  @GenerateSql({ params: [] })
   async listRoles(): Promise<RoleRow[]> {
     const roles = await this.db.selectFrom('identity.roles').selectAll().orderBy('name').execute();
     const perms = await this.db.selectFrom('identity.role_permissions').selectAll().execute();
@@ -127,6 +157,7 @@ export class DirectoryRepository {
     }));
   }
 
+  @GenerateSql({ params: [['case_manager', 'clinician']] })
   async existingRoles(names: readonly string[]): Promise<string[]> {
     if (names.length === 0) return [];
     const rows = await this.db
@@ -138,6 +169,7 @@ export class DirectoryRepository {
   }
 
   /** Permission → widest scope over the given roles. */
+  @GenerateSql({ params: [['case_manager', 'clinician']] })
   async grantsOf(roles: readonly string[], db: IdentityDb = this.db): Promise<Record<string, Scope>> {
     if (roles.length === 0) return {};
     const rows = await db
@@ -153,6 +185,7 @@ export class DirectoryRepository {
     return grants;
   }
 
+  @GenerateSql({ params: [['system_admin', 'case_manager']] })
   async rolesRequiringMfa(roles: readonly string[], db: IdentityDb = this.db): Promise<string[]> {
     if (roles.length === 0) return [];
     const rows = await db
@@ -168,6 +201,19 @@ export class DirectoryRepository {
    * Makes the role tables match the catalog. Compares first, so an unchanged catalog costs two
    * reads; roles no longer in the catalog are left alone (users may still hold them).
    */
+  @GenerateSql({
+    name: 'a role changed',
+    params: [
+      [
+        {
+          name: 'peer_specialist',
+          description: 'Supports clients from lived experience.',
+          requiresMfa: false,
+          grants: { 'identity.self.read': 'own', 'identity.users.read': 'team' },
+        },
+      ],
+    ],
+  })
   async syncRoleCatalog(catalog: readonly RoleDefinition[]): Promise<boolean> {
     const current = await this.listRoles();
     const same =

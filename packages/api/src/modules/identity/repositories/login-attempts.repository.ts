@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 
 /** Sign-in attempts and the lockout state they drive on the user row. */
@@ -11,6 +12,16 @@ export class LoginAttemptsRepository {
     return this.database.db;
   }
 
+  @GenerateSql({
+    params: [
+      {
+        userId: '0de70000-0000-4000-8000-00000000c004',
+        ip: '203.0.113.7',
+        succeeded: false,
+        reason: 'invalid_password',
+      },
+    ],
+  })
   async recordAttempt(attempt: {
     userId: string | null;
     ip: string | null;
@@ -29,6 +40,9 @@ export class LoginAttemptsRepository {
   }
 
   /** Failures that count toward lockout: within the window and since the count last restarted. */
+  @GenerateSql({
+    params: ['0de70000-0000-4000-8000-00000000c004', 900, ['invalid_password', 'invalid_mfa_code']],
+  })
   async countRecentFailures(
     userId: string,
     windowSeconds: number,
@@ -53,6 +67,7 @@ export class LoginAttemptsRepository {
   }
 
   /** Locks the account for the window; false when it was already locked (someone else did it). */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', 900] })
   async lock(userId: string, windowSeconds: number): Promise<boolean> {
     const row = await this.db
       .updateTable('identity.users')
@@ -68,6 +83,11 @@ export class LoginAttemptsRepository {
   }
 
   /** Successful sign-in (or a password reset): failures start counting afresh. */
+  @GenerateSql({ name: 'signed in', params: ['0de70000-0000-4000-8000-00000000c004', { loggedIn: true }] })
+  @GenerateSql({
+    name: 'password reset',
+    params: ['0de70000-0000-4000-8000-00000000c004', { loggedIn: false }],
+  })
   async clearFailures(userId: string, opts: { loggedIn: boolean }, db: IdentityDb = this.db): Promise<void> {
     await db
       .updateTable('identity.users')

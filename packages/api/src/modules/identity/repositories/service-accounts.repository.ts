@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
+import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { ServiceAccountTable } from '../identity.schema.js';
 import { isUuid } from './ids.js';
@@ -15,6 +16,19 @@ export class ServiceAccountsRepository {
     return this.database.db;
   }
 
+  @GenerateSql({
+    params: [
+      {
+        id: '0de70000-0000-4000-8000-00000000d0a1',
+        agency_id: '0de70000-0000-4000-8000-000000000001',
+        name: 'Pharmacy feed',
+        client_id: 'svc-pharmacy-feed',
+        secret_hash: 'secret-hash',
+        created_by: '0de70000-0000-4000-8000-00000000c002',
+      },
+      ['auditor'],
+    ],
+  })
   async create(
     account: {
       id: string;
@@ -37,15 +51,17 @@ export class ServiceAccountsRepository {
     });
   }
 
+  @GenerateSql({ params: ['svc-pharmacy-feed'] })
   async findByClientId(clientId: string): Promise<ServiceAccountRow | undefined> {
     const row = await this.db
       .selectFrom('identity.service_accounts')
       .selectAll()
       .where('client_id', '=', clientId)
       .executeTakeFirst();
-    return row ? (await this.withRoles([row]))[0] : undefined;
+    return row ? (await this.#withRoles([row]))[0] : undefined;
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000d0a1'] })
   async findById(id: string): Promise<ServiceAccountRow | undefined> {
     if (!isUuid(id)) return undefined;
     const row = await this.db
@@ -53,19 +69,22 @@ export class ServiceAccountsRepository {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? (await this.withRoles([row]))[0] : undefined;
+    return row ? (await this.#withRoles([row]))[0] : undefined;
   }
 
   /** Accounts of one agency, or every agency when `agencyId` is null. */
+  @GenerateSql({ name: 'one agency', params: ['0de70000-0000-4000-8000-000000000001'] })
+  @GenerateSql({ name: 'every agency', params: [null] })
   async list(agencyId: string | null): Promise<ServiceAccountRow[]> {
     let query = this.db.selectFrom('identity.service_accounts').selectAll().orderBy('name').orderBy('id');
     if (agencyId !== null) {
       if (!isUuid(agencyId)) return [];
       query = query.where('agency_id', '=', agencyId);
     }
-    return this.withRoles(await query.execute());
+    return this.#withRoles(await query.execute());
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000d0a1'] })
   async disable(id: string): Promise<void> {
     await this.db
       .updateTable('identity.service_accounts')
@@ -75,6 +94,7 @@ export class ServiceAccountsRepository {
       .execute();
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000d0a1'] })
   async touch(id: string, db: IdentityDb = this.db): Promise<void> {
     await db
       .updateTable('identity.service_accounts')
@@ -83,7 +103,7 @@ export class ServiceAccountsRepository {
       .execute();
   }
 
-  private async withRoles(rows: Selectable<ServiceAccountTable>[]): Promise<ServiceAccountRow[]> {
+  async #withRoles(rows: Selectable<ServiceAccountTable>[]): Promise<ServiceAccountRow[]> {
     if (rows.length === 0) return [];
     const roles = await this.db
       .selectFrom('identity.service_account_roles')

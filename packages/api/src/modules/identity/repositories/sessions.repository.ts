@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
+import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { RefreshTokenTable, SessionTable } from '../identity.schema.js';
 import { isUuid, onlyUuids } from './ids.js';
@@ -16,6 +17,17 @@ export class SessionsRepository {
     return this.database.db;
   }
 
+  @GenerateSql({
+    params: [
+      {
+        id: '0de70000-0000-4000-8000-00000000e0a1',
+        user_id: '0de70000-0000-4000-8000-00000000c004',
+        ip: '203.0.113.7',
+        user_agent: 'Mozilla/5.0',
+        amr: ['pwd', 'otp'],
+      },
+    ],
+  })
   async create(
     session: { id: string; user_id: string; ip: string | null; user_agent: string | null; amr: string[] },
     db: IdentityDb = this.db,
@@ -23,12 +35,14 @@ export class SessionsRepository {
     await db.insertInto('identity.sessions').values(session).execute();
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000e0a1'] })
   async find(id: string, db: IdentityDb = this.db): Promise<SessionRow | undefined> {
     if (!isUuid(id)) return undefined;
     return db.selectFrom('identity.sessions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   /** Sessions not revoked whose refresh token is still usable, newest first. */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004'] })
   async listLive(userId: string): Promise<SessionRow[]> {
     if (!isUuid(userId)) return [];
     return this.db
@@ -50,6 +64,7 @@ export class SessionsRepository {
       .execute();
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000e0a1'] })
   async touch(id: string, db: IdentityDb = this.db): Promise<void> {
     await db
       .updateTable('identity.sessions')
@@ -59,6 +74,21 @@ export class SessionsRepository {
   }
 
   /** Revokes the given sessions of a user (all when `ids` is omitted) and returns the ids it revoked. */
+  @GenerateSql({
+    name: 'every session',
+    params: ['0de70000-0000-4000-8000-00000000c004', 'password_changed'],
+  })
+  @GenerateSql({
+    name: 'some sessions, except the current one',
+    params: [
+      '0de70000-0000-4000-8000-00000000c004',
+      'logout',
+      {
+        ids: ['0de70000-0000-4000-8000-00000000e0a1', '0de70000-0000-4000-8000-00000000e0a2'],
+        except: '0de70000-0000-4000-8000-00000000e0a2',
+      },
+    ],
+  })
   async revoke(
     userId: string,
     reason: string,
@@ -79,6 +109,7 @@ export class SessionsRepository {
   }
 
   /** Sessions revoked recently enough that access tokens issued to them may still be alive. */
+  @GenerateSql({ params: [900] })
   async revokedSince(seconds: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('identity.sessions')
@@ -88,6 +119,15 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
+  @GenerateSql({
+    params: [
+      {
+        token_hash: 'refresh-hash',
+        session_id: '0de70000-0000-4000-8000-00000000e0a1',
+        expires_at: new Date('2030-01-01T00:00:00Z'),
+      },
+    ],
+  })
   async insertRefreshToken(
     token: { token_hash: string; session_id: string; expires_at: Date },
     db: IdentityDb = this.db,
@@ -96,6 +136,7 @@ export class SessionsRepository {
   }
 
   /** Marks an unused, unexpired refresh token used — atomically, so it can be spent once. */
+  @GenerateSql({ params: ['refresh-hash'] })
   useRefreshToken(tokenHash: string, db: IdentityDb = this.db): Promise<{ session_id: string } | undefined> {
     return db
       .updateTable('identity.refresh_tokens')
@@ -107,6 +148,7 @@ export class SessionsRepository {
       .executeTakeFirst();
   }
 
+  @GenerateSql({ params: ['refresh-hash'] })
   findRefreshToken(tokenHash: string, db: IdentityDb = this.db): Promise<RefreshTokenRow | undefined> {
     return db
       .selectFrom('identity.refresh_tokens')

@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import type { Scope } from '../../../platform/auth/principal.js';
 import type { PlatformTables } from '../../../platform/database/platform.schema.js';
+import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { IdentityTables, UserTable } from '../identity.schema.js';
 import { isUuid, onlyUuids } from './ids.js';
@@ -88,10 +89,12 @@ export class UsersRepository {
     return this.database.db;
   }
 
+  @GenerateSql({ params: ['case-manager@demo.ehrms.local'] })
   findByEmail(email: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('identity.users').selectAll().where('email', '=', email).executeTakeFirst();
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004'] })
   async findById(id: string, db: IdentityDb = this.db): Promise<UserRow | undefined> {
     if (!isUuid(id)) return undefined;
     return db.selectFrom('identity.users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -101,13 +104,14 @@ export class UsersRepository {
    * A user's profile with their roles, teams and programs in one round trip: this is the hot
    * path of every user read and every scope check on a user record.
    */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004'] })
   async findProfile(
     id: string,
     db: IdentityDb = this.db,
   ): Promise<{ row: UserProfileRow; access: UserAccess } | undefined> {
     if (!isUuid(id)) return undefined;
     // Built and compiled once; each call only binds the id (this is the hottest query there is).
-    this.profileQuery ??= this.profileSelect(db, PLACEHOLDER_ID).compile();
+    this.profileQuery ??= this.#profileSelect(db, PLACEHOLDER_ID).compile();
     const { rows } = await db.executeQuery<ProfileResult>({ ...this.profileQuery, parameters: [id] });
     const found = rows[0];
     if (!found) return undefined;
@@ -123,7 +127,7 @@ export class UsersRepository {
   }
 
   /** The profile query; `queries/` shows its SQL. Teams come as "teamId programId" in team-name order. */
-  profileSelect(db: IdentityDb, id: string) {
+  #profileSelect(db: IdentityDb, id: string) {
     return db
       .selectFrom('identity.users as u')
       .select([
@@ -148,15 +152,18 @@ export class UsersRepository {
       .where('u.id', '=', id);
   }
 
+  @GenerateSql({ params: [] })
   async anyUserExists(): Promise<boolean> {
     const row = await this.db.selectFrom('identity.users').select('id').limit(1).executeTakeFirst();
     return !!row;
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004'] })
   async accessOf(userId: string, db: IdentityDb = this.db): Promise<UserAccess> {
     return (await this.accessOfMany([userId], db)).get(userId) ?? { roles: [], teamIds: [], programIds: [] };
   }
 
+  @GenerateSql({ params: [['0de70000-0000-4000-8000-00000000c004', '0de70000-0000-4000-8000-00000000c005']] })
   async accessOfMany(userIds: readonly string[], db: IdentityDb = this.db): Promise<Map<string, UserAccess>> {
     const out = new Map<string, UserAccess>();
     userIds = onlyUuids(userIds);
@@ -188,6 +195,70 @@ export class UsersRepository {
   }
 
   /** One page of users the caller may see, ordered by name. */
+  @GenerateSql({
+    name: 'agency scope, first page',
+    params: [
+      {
+        visibility: {
+          scope: 'agency',
+          agencyId: '0de70000-0000-4000-8000-000000000001',
+          teamIds: [],
+          programIds: [],
+          selfId: '0de70000-0000-4000-8000-00000000c002',
+        },
+        limit: 51,
+      },
+    ],
+  })
+  @GenerateSql({
+    name: 'program scope, every filter, after a cursor',
+    params: [
+      {
+        visibility: {
+          scope: 'program',
+          agencyId: '0de70000-0000-4000-8000-000000000001',
+          teamIds: ['0de70000-0000-4000-8000-00000000a001'],
+          programIds: ['0de70000-0000-4000-8000-00000000b001'],
+          selfId: '0de70000-0000-4000-8000-00000000c004',
+        },
+        q: 'case',
+        status: 'active',
+        role: 'case_manager',
+        after: { displayName: 'Casey Casemanager', id: '0de70000-0000-4000-8000-00000000c004' },
+        limit: 51,
+      },
+    ],
+  })
+  @GenerateSql({
+    name: 'team scope',
+    params: [
+      {
+        visibility: {
+          scope: 'team',
+          agencyId: '0de70000-0000-4000-8000-000000000001',
+          teamIds: ['0de70000-0000-4000-8000-00000000a001'],
+          programIds: [],
+          selfId: '0de70000-0000-4000-8000-00000000c004',
+        },
+        limit: 51,
+      },
+    ],
+  })
+  @GenerateSql({
+    name: 'own scope',
+    params: [
+      {
+        visibility: {
+          scope: 'own',
+          agencyId: '0de70000-0000-4000-8000-000000000001',
+          teamIds: [],
+          programIds: [],
+          selfId: '0de70000-0000-4000-8000-00000000c004',
+        },
+        limit: 51,
+      },
+    ],
+  })
   list(query: UserListQuery): Promise<UserRow[]> {
     let select = this.db
       .selectFrom('identity.users as u')
@@ -221,6 +292,19 @@ export class UsersRepository {
     return select.orderBy('u.display_name').orderBy('u.id').limit(query.limit).execute();
   }
 
+  @GenerateSql({
+    params: [
+      {
+        id: '0de70000-0000-4000-8000-00000000c0a1',
+        agency_id: '0de70000-0000-4000-8000-000000000001',
+        email: 'new-worker@demo.ehrms.local',
+        display_name: 'Nico Newworker',
+        password_hash: 'password-hash',
+      },
+      { roles: ['case_manager'], teamIds: ['0de70000-0000-4000-8000-00000000a001'] },
+      GenerateSql.db,
+    ],
+  })
   async insert(
     user: NewUser,
     access: { roles: readonly string[]; teamIds: readonly string[] },
@@ -230,6 +314,16 @@ export class UsersRepository {
     await this.replaceAccess(user.id, access, db);
   }
 
+  @GenerateSql({
+    params: [
+      '0de70000-0000-4000-8000-00000000c004',
+      {
+        roles: ['case_manager'],
+        teamIds: ['0de70000-0000-4000-8000-00000000a001', '0de70000-0000-4000-8000-00000000a002'],
+      },
+      GenerateSql.db,
+    ],
+  })
   async replaceAccess(
     userId: string,
     access: { roles?: readonly string[] | undefined; teamIds?: readonly string[] | undefined },
@@ -259,6 +353,14 @@ export class UsersRepository {
    * Applies changes and bumps the version. With `expectedVersion`, only if the row is still at
    * that version (optimistic concurrency); undefined means it was not.
    */
+  @GenerateSql({
+    name: 'at the expected version',
+    params: ['0de70000-0000-4000-8000-00000000c004', { display_name: 'Casey Casemanager' }, 1],
+  })
+  @GenerateSql({
+    name: 'any version',
+    params: ['0de70000-0000-4000-8000-00000000c004', { status: 'active' }, null],
+  })
   update(
     id: string,
     changes: UserChanges,
@@ -273,6 +375,7 @@ export class UsersRepository {
     return query.returningAll().executeTakeFirst();
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', 'password-hash'] })
   async setPassword(id: string, passwordHash: string, db: IdentityDb = this.db): Promise<void> {
     await db
       .updateTable('identity.users')
@@ -282,6 +385,7 @@ export class UsersRepository {
   }
 
   /** Re-hash with today's parameters after a successful sign-in; not a change of the record. */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', 'password-hash'] })
   async rehashPassword(id: string, passwordHash: string): Promise<void> {
     await this.db
       .updateTable('identity.users')
@@ -291,6 +395,7 @@ export class UsersRepository {
   }
 
   /** Enrolment in progress; not a change of the record the admin sees. */
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', 'pending-secret-ciphertext'] })
   async setMfaPending(id: string, ciphertext: string | null): Promise<void> {
     await this.db
       .updateTable('identity.users')
@@ -299,6 +404,7 @@ export class UsersRepository {
       .execute();
   }
 
+  @GenerateSql({ params: ['0de70000-0000-4000-8000-00000000c004', 58000000] })
   async setLastTimeStep(id: string, timeStep: number, db: IdentityDb = this.db): Promise<void> {
     await db
       .updateTable('identity.users')
