@@ -104,6 +104,13 @@ function manifests({ name, port, busy = false, env = {} }) {
                 { name: 'EHRMS_SERVICES', value: name },
                 { name: 'PORT', value: String(port) },
                 ...Object.entries(env).map(([k, v]) => ({ name: k, value: v })),
+                // Only identity holds the private signing key; the rest verify with its JWKS.
+                name === 'identity'
+                  ? {
+                      name: 'JWT_SIGNING_KEYS',
+                      valueFrom: { secretKeyRef: { name: 'ehrms-signing-key', key: 'JWT_SIGNING_KEYS' } },
+                    }
+                  : { name: 'JWKS_URL', value: 'http://identity:3001/.well-known/jwks.json' },
               ],
               envFrom: [{ configMapRef: { name: 'ehrms-config' } }, { secretRef: { name: 'ehrms-secrets' } }],
               // Start-up runs this service's migrations; give it up to two minutes.

@@ -175,6 +175,17 @@ describe('deployment manifests', () => {
         const container = record(list(pod.containers)[0]);
         expect(list(container.ports).map(record)[0]?.containerPort, name).toBe(port);
         expect(envEntries(container), name).toMatchObject({ EHRMS_SERVICES: name, PORT: String(port) });
+        // The private signing key reaches identity alone, from its own Secret; the rest use JWKS.
+        const env = envEntries(container);
+        if (name === 'identity') {
+          const signing = list(container.env)
+            .map(record)
+            .find((e) => e.name === 'JWT_SIGNING_KEYS');
+          expect(record(record(signing?.valueFrom).secretKeyRef).name).toBe('ehrms-signing-key');
+        } else {
+          expect(env.JWKS_URL, name).toMatch(/^http:\/\/identity:3001\/\.well-known\/jwks\.json$/);
+          expect(env.JWT_SIGNING_KEYS, name).toBeUndefined();
+        }
         expect(record(record(container.readinessProbe).httpGet).path, name).toBe('/health/ready');
         expect(record(record(container.livenessProbe).httpGet).path, name).toBe('/health/live');
         const resourcesOf = record(container.resources);
