@@ -56,6 +56,7 @@ export async function createApp(options: CreateAppOptions): Promise<RunningApp> 
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       poolMax: config.DATABASE_POOL_MAX,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     }));
   const features = FEATURES.filter((f) => config.EHRMS_SERVICES.includes(f.service));
   if (!options.skipMigrations) await migrateAll(database, features);

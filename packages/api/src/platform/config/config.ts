@@ -72,6 +72,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_MAX: integer(1, 1000).default(20),
+  /** Named prepared statements (planned once per connection); turn off behind a transaction pooler that cannot keep them. */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL')

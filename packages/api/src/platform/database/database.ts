@@ -40,6 +40,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir?: string;
   poolMax?: number;
+  /** Run parameterised DML as named prepared statements (default true; PostgreSQL only). */
+  preparedStatements?: boolean;
   /** Start PGlite from a dumped data directory (the test harness's migrated template). */
   pgliteLoadFrom?: Blob;
   /** Called with the text of every statement that ran (the SQL review files are made from it). */
@@ -47,7 +49,14 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 20, options.onQuery);
+  if (options.databaseUrl) {
+    return openPostgres(
+      options.databaseUrl,
+      options.poolMax ?? 20,
+      options.preparedStatements ?? true,
+      options.onQuery,
+    );
+  }
   return openPglite(options);
 }
 
@@ -61,10 +70,15 @@ function queryLog(onQuery: ((sql: string) => void) | undefined): { log?: (event:
     : {};
 }
 
-function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): DatabaseHandle {
+function openPostgres(
+  url: string,
+  max: number,
+  prepared: boolean,
+  onQuery?: (sql: string) => void,
+): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'ehrms' });
   const db = new Kysely<PlatformTables>({
-    dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }),
+    dialect: new PostgresDialect({ pool: prepared ? withPreparedStatements(pool) : pool }),
     ...queryLog(onQuery),
   });
   return {
