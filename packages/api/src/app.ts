@@ -131,6 +131,8 @@ export async function createApp(options: CreateAppOptions): Promise<RunningApp> 
       await app.close();
       redis?.disconnect();
       if (!options.database) await database.close();
+      // stdout is written asynchronously; make sure the last lines reach it before exit.
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
     },
   };
 }
