@@ -594,6 +594,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers of my agency */
+        get: operations["providers_list"];
+        put?: never;
+        /** Add a provider */
+        post: operations["providers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provider (ETag carries the version) */
+        get: operations["providers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a provider (If-Match required) */
+        patch: operations["providers_patch"];
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's credentials */
+        get: operations["providers_credentials"];
+        put?: never;
+        /** Add a credential to a provider */
+        post: operations["providers_addCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/credentials/{credentialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a credential (If-Match required) */
+        patch: operations["providers_patchCredential"];
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -775,6 +846,39 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
             disabledAt: string | null;
+        };
+        Provider: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @enum {string} */
+            kind: "individual" | "organization";
+            name: string;
+            npi: string;
+            taxonomyCode: string | null;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProviderCredential: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            providerId: string;
+            /** @enum {string} */
+            type: "license" | "certification" | "dea" | "board";
+            number: string;
+            issuer: string;
+            issuedOn: string | null;
+            expiresOn: string;
+            /** @enum {string} */
+            verificationStatus: "unverified" | "verified" | "rejected";
+            version: number;
+            createdAt: string;
+            updatedAt: string;
         };
     };
     responses: {
@@ -2059,6 +2163,269 @@ export interface operations {
                         lastError: string | null;
                         replayedAt: string | null;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_list: {
+        parameters: {
+            query?: {
+                name?: string;
+                npi?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Provider"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "individual" | "organization";
+                    name: string;
+                    npi: string;
+                    /** @default null */
+                    taxonomyCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Provider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Provider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind?: "individual" | "organization";
+                    name?: string;
+                    npi?: string;
+                    taxonomyCode?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "inactive";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Provider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_credentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProviderCredential"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_addCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "license" | "certification" | "dea" | "board";
+                    number: string;
+                    issuer: string;
+                    /** @default null */
+                    issuedOn?: string | null;
+                    /** Format: date */
+                    expiresOn: string;
+                    /**
+                     * @default unverified
+                     * @enum {string}
+                     */
+                    verificationStatus?: "unverified" | "verified" | "rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_patchCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                credentialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    number?: string;
+                    issuer?: string;
+                    issuedOn?: string | null;
+                    /** Format: date */
+                    expiresOn?: string;
+                    /** @enum {string} */
+                    verificationStatus?: "unverified" | "verified" | "rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderCredential"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -5,6 +5,9 @@ import { AuditModule } from './audit/audit.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { identityMigrations } from './identity/migrations/index.js';
 import { identityBanner, seedIdentityDemo } from './identity/identity.seed.js';
+import { providersMigrations } from './providers/migrations/index.js';
+import { startProvidersJobs } from './providers/providers.feature.js';
+import { ProvidersModule } from './providers/providers.module.js';
 
 /** A seed service as the app assembles it: its Nest module, its migrations, and start-up work. */
 export interface Feature {
@@ -26,4 +29,10 @@ export const FEATURES: Feature[] = [
     banner: identityBanner,
   },
   { service: 'audit', module: AuditModule, migrations: [] },
+  {
+    service: 'providers',
+    module: ProvidersModule,
+    migrations: providersMigrations,
+    onStart: startProvidersJobs,
+  },
 ];

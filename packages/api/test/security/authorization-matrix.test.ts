@@ -20,6 +20,7 @@ const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = 
   // Dead letters are system-wide: anything short of `all` scope is refused whatever the id.
   'POST /api/v1/platform/dead-letters/:id/replay': () => Promise.resolve({ params: { id: '1' } }),
   ...identityForeignRecords(),
+  ...providersForeignRecords(),
 };
 
 /** Identity: another user's account, a session of theirs, a service account of their agency. */
@@ -56,6 +57,51 @@ function identityForeignRecords(): Record<string, (t: TestApp) => Promise<Foreig
       });
       return { params: { id: res.json<{ id: string }>().id } };
     },
+  };
+}
+
+/** Providers: a provider (with a credential) of another agency, created through the API. */
+function providersForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const providers = '/api/v1/providers/:id';
+  const foreign = async (t: TestApp): Promise<{ id: string; credentialId: string }> => {
+    const token = await t.token({
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      grants: { 'providers.providers.read': 'agency', 'providers.providers.write': 'agency' },
+    });
+    const created = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/providers',
+      token,
+      body: { kind: 'organization', name: 'Elsewhere Clinic', npi: '1234567893' },
+    });
+    const id = created.json<{ id: string }>().id;
+    const credential = await t.http.request({
+      method: 'POST',
+      url: `/api/v1/providers/${id}/credentials`,
+      token,
+      body: { type: 'license', number: 'L-1', issuer: 'State Board', expiresOn: '2030-01-01' },
+    });
+    return { id, credentialId: credential.json<{ id: string }>().id };
+  };
+  let record: Promise<{ id: string; credentialId: string }> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  return {
+    [`GET ${providers}`]: async (t) => ({ params: { id: (await once(t)).id } }),
+    [`PATCH ${providers}`]: async (t) => ({
+      params: { id: (await once(t)).id },
+      body: { name: 'Renamed' },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`GET ${providers}/credentials`]: async (t) => ({ params: { id: (await once(t)).id } }),
+    [`POST ${providers}/credentials`]: async (t) => ({
+      params: { id: (await once(t)).id },
+      body: { type: 'dea', number: 'D-1', issuer: 'DEA', expiresOn: '2030-01-01' },
+    }),
+    [`PATCH ${providers}/credentials/:credentialId`]: async (t) => ({
+      params: await once(t).then((r) => ({ id: r.id, credentialId: r.credentialId })),
+      body: { verificationStatus: 'verified' },
+      headers: { 'if-match': '"1"' },
+    }),
   };
 }
 

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'audit.logs.read',
   'audit.logs.export',
   'audit.logs.verify',
+  'providers.providers.read',
+  'providers.providers.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,7 +34,7 @@ const staff = (name: string, description: string, usersRead: Scope): RoleDefinit
   name,
   description,
   requiresMfa: false,
-  grants: { ...SELF, 'identity.users.read': usersRead },
+  grants: { ...SELF, 'identity.users.read': usersRead, 'providers.providers.read': 'agency' },
 });
 
 export const ROLE_CATALOG: readonly RoleDefinition[] = [
@@ -53,6 +55,8 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
       'identity.sessions.manage': 'agency',
       'identity.roles.read': 'agency',
       'identity.service_accounts.manage': 'agency',
+      'providers.providers.read': 'agency',
+      'providers.providers.write': 'agency',
     },
   },
   staff('supervisor', 'Supervises the teams of a program; approves and escalates work.', 'program'),

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { CurrentPrincipal } from '../../platform/auth/current-principal.js';
+import { RequirePermission } from '../../platform/auth/decorators.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import { Problems, ProblemError } from '../../platform/errors/problem.js';
+import { Doc } from '../../platform/http/route-catalog.js';
+import {
+  AddCredentialBody,
+  CreateProviderBody,
+  CredentialIdParams,
+  CredentialListResponse,
+  CredentialResponse,
+  PatchCredentialBody,
+  PatchProviderBody,
+  ProviderIdParams,
+  ProviderListQuery,
+  ProviderListResponse,
+  ProviderResponse,
+} from './providers.dto.js';
+import { ProvidersService } from './providers.service.js';
+
+type IdParams = z.output<typeof ProviderIdParams>;
+type CredentialParams = z.output<typeof CredentialIdParams>;
+
+/** Provider records and their credentials, limited to the caller's agency. */
+@Controller('api/v1/providers')
+export class ProvidersController {
+  constructor(private readonly providers: ProvidersService) {}
+
+  @Get()
+  @RequirePermission('providers.providers.read')
+  @Doc({ summary: 'Providers of my agency', response: ProviderListResponse })
+  list(@CurrentPrincipal() me: Principal, @Query({ schema: ProviderListQuery }) query: ProviderListQuery) {
+    return this.providers.list(me, query);
+  }
+
+  @Post()
+  @RequirePermission('providers.providers.write')
+  @Doc({ summary: 'Add a provider', response: ProviderResponse, status: 201 })
+  async create(
+    @CurrentPrincipal() me: Principal,
+    @Body({ schema: CreateProviderBody }) body: CreateProviderBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withEtag(reply, await this.providers.create(me, body));
+  }
+
+  @Get(':id')
+  @RequirePermission('providers.providers.read')
+  @Doc({ summary: 'One provider (ETag carries the version)', response: ProviderResponse })
+  async get(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: ProviderIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withEtag(reply, await this.providers.get(me, params.id));
+  }
+
+  @Patch(':id')
+  @RequirePermission('providers.providers.write')
+  @Doc({ summary: 'Change a provider (If-Match required)', response: ProviderResponse })
+  async patch(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: ProviderIdParams }) params: IdParams,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body({ schema: PatchProviderBody }) body: PatchProviderBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withEtag(reply, await this.providers.patch(me, params.id, versionFrom(ifMatch), body));
+  }
+
+  @Get(':id/credentials')
+  @RequirePermission('providers.providers.read')
+  @Doc({ summary: "A provider's credentials", response: CredentialListResponse })
+  async credentials(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: ProviderIdParams }) params: IdParams,
+  ) {
+    return { items: await this.providers.credentials(me, params.id) };
+  }
+
+  @Post(':id/credentials')
+  @RequirePermission('providers.providers.write')
+  @Doc({ summary: 'Add a credential to a provider', response: CredentialResponse, status: 201 })
+  async addCredential(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: ProviderIdParams }) params: IdParams,
+    @Body({ schema: AddCredentialBody }) body: AddCredentialBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withEtag(reply, await this.providers.addCredential(me, params.id, body));
+  }
+
+  @Patch(':id/credentials/:credentialId')
+  @RequirePermission('providers.providers.write')
+  @Doc({ summary: 'Change a credential (If-Match required)', response: CredentialResponse })
+  async patchCredential(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: CredentialIdParams }) params: CredentialParams,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body({ schema: PatchCredentialBody }) body: PatchCredentialBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withEtag(
+      reply,
+      await this.providers.patchCredential(me, params.id, params.credentialId, versionFrom(ifMatch), body),
+    );
+  }
+}
+
+function withEtag<T extends { version: number }>(reply: FastifyReply, record: T): T {
+  void reply.header('etag', `"${record.version}"`);
+  return record;
+}
+
+/** `If-Match: "3"` (or `W/"3"`) → 3. */
+function versionFrom(ifMatch: string | undefined): number {
+  if (!ifMatch) {
+    throw new ProblemError({
+      status: 428,
+      type: 'precondition-required',
+      title: 'If-Match required',
+      detail: 'Send If-Match with the ETag you read, so a concurrent change is not overwritten.',
+    });
+  }
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
+  if (!match?.[1]) throw Problems.preconditionFailed();
+  return Number(match[1]);
+}
