@@ -77,6 +77,10 @@ function openPostgres(
   onQuery?: (sql: string) => void,
 ): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'ehrms' });
+  // An idle connection can die under us (server restart, failover, an administrator ending it).
+  // The pool drops it and connects afresh on the next checkout; without a listener, pg would
+  // raise the error on the process and take the server down.
+  pool.on('error', () => undefined);
   const db = new Kysely<PlatformTables>({
     dialect: new PostgresDialect({ pool: prepared ? withPreparedStatements(pool) : pool }),
     ...queryLog(onQuery),
