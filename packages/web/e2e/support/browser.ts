@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { generateSync } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from '../../../api/src/modules/identity/demo.js';
 import { startTestApp, type TestApp } from '../../../api/test/support/test-app.js';
 
@@ -34,6 +35,29 @@ export async function startWebServer(overrides: Record<string, string> = {}): Pr
   await app.app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+/** A suite that drives the built web app in Chromium; skipped, saying why, when Chromium is missing. */
+export function describeInBrowser(title: string, body: () => void): void {
+  describe.skipIf(!HAS_CHROMIUM)(`${title}${HAS_CHROMIUM ? '' : ` — skipped: ${NO_CHROMIUM}`}`, body);
+}
+
+/**
+ * Registers the suite's hooks: the real API serving the web app, and Chromium, both closed after
+ * the suite. `ready` receives them once started (before any of the suite's own `beforeAll`).
+ */
+export function withServerAndBrowser(ready: (server: WebServer, browser: Browser) => void): void {
+  let server: WebServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchBrowser();
+    ready(server, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.app.close();
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
