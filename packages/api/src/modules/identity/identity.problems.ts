@@ -87,13 +87,6 @@ export const IdentityProblems = {
       title: 'Role wider than your own access',
       detail: `You cannot grant or manage the role ${role}: it reaches further than your own access.`,
     }),
-  preconditionRequired: () =>
-    new ProblemError({
-      status: 428,
-      type: 'precondition-required',
-      title: 'If-Match required',
-      detail: 'Send If-Match with the ETag you read, so a concurrent change is not overwritten.',
-    }),
   cannotDeactivateSelf: () =>
     new ProblemError({
       status: 409,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { versionFromIfMatch, withEtag } from '../../platform/http/optimistic-concurrency.js';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { CurrentPrincipal } from '../../platform/auth/current-principal.js';
 import { RequirePermission } from '../../platform/auth/decorators.js';
 import type { Principal } from '../../platform/auth/principal.js';
-import { Problems, ProblemError } from '../../platform/errors/problem.js';
 import { Doc } from '../../platform/http/route-catalog.js';
 import {
   AddCredentialBody,
@@ -68,7 +68,7 @@ export class ProvidersController {
     @Body({ schema: PatchProviderBody }) body: PatchProviderBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.providers.patch(me, params.id, versionFrom(ifMatch), body));
+    return withEtag(reply, await this.providers.patch(me, params.id, versionFromIfMatch(ifMatch), body));
   }
 
   @Get(':id/credentials')
@@ -105,27 +105,13 @@ export class ProvidersController {
   ) {
     return withEtag(
       reply,
-      await this.providers.patchCredential(me, params.id, params.credentialId, versionFrom(ifMatch), body),
+      await this.providers.patchCredential(
+        me,
+        params.id,
+        params.credentialId,
+        versionFromIfMatch(ifMatch),
+        body,
+      ),
     );
   }
-}
-
-function withEtag<T extends { version: number }>(reply: FastifyReply, record: T): T {
-  void reply.header('etag', `"${record.version}"`);
-  return record;
-}
-
-/** `If-Match: "3"` (or `W/"3"`) → 3. */
-function versionFrom(ifMatch: string | undefined): number {
-  if (!ifMatch) {
-    throw new ProblemError({
-      status: 428,
-      type: 'precondition-required',
-      title: 'If-Match required',
-      detail: 'Send If-Match with the ETag you read, so a concurrent change is not overwritten.',
-    });
-  }
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
-  if (!match?.[1]) throw Problems.preconditionFailed();
-  return Number(match[1]);
 }

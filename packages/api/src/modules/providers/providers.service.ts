@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { scopeAllows, type Principal } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
 import { ProvidersDatabase } from './providers.database.js';
 import type {
   AddCredentialBody,
@@ -48,14 +48,15 @@ export class ProvidersService {
       agencyId: scope === 'all' ? null : principal.agencyId,
       name: query.name,
       npi: query.npi,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeNameCursor(query.cursor) : undefined,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       items: page.map(toProviderView),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeNameCursor({ name: last.name, id: last.id }) : null,
     };
   }
 

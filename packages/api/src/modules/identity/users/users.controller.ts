@@ -1,3 +1,4 @@
+import { versionFromIfMatch, withEtag } from '../../../platform/http/optimistic-concurrency.js';
 import {
   Body,
   Controller,
@@ -16,10 +17,7 @@ import type { z } from 'zod';
 import { CurrentPrincipal } from '../../../platform/auth/current-principal.js';
 import { RequirePermission } from '../../../platform/auth/decorators.js';
 import type { Principal } from '../../../platform/auth/principal.js';
-import { Problems } from '../../../platform/errors/problem.js';
 import { Doc } from '../../../platform/http/route-catalog.js';
-import { IdentityProblems } from '../identity.problems.js';
-import type { UserView } from './user-view.js';
 import {
   CreateUserBody,
   PatchUserBody,
@@ -77,7 +75,7 @@ export class UsersController {
     @Body({ schema: PatchUserBody }) body: PatchUserBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.users.patch(me, params.id, versionFrom(ifMatch), body));
+    return withEtag(reply, await this.users.patch(me, params.id, versionFromIfMatch(ifMatch), body));
   }
 
   @Post(':id/deactivate')
@@ -121,17 +119,4 @@ export class UsersController {
   ): Promise<void> {
     await this.users.endSessionsOf(me, params.id);
   }
-}
-
-function withEtag(reply: FastifyReply, user: UserView): UserView {
-  void reply.header('etag', `"${user.version}"`);
-  return user;
-}
-
-/** `If-Match: "3"` (or `W/"3"`) → 3. */
-function versionFrom(ifMatch: string | undefined): number {
-  if (!ifMatch) throw IdentityProblems.preconditionRequired();
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
-  if (!match?.[1]) throw Problems.preconditionFailed();
-  return Number(match[1]);
 }

@@ -15,7 +15,7 @@ import {
 import { IdentityProblems } from '../identity.problems.js';
 import { DirectoryRepository, type RoleRow } from '../repositories/directory.repository.js';
 import { UsersRepository, type UserAccess, type UserProfileRow } from '../repositories/users.repository.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeNameCursor, encodeNameCursor } from '../../../platform/http/page-cursor.js';
 import { assertMayGrant, userTarget, visibilityFor } from './user-scope.js';
 import { toUserView, type UserView } from './user-view.js';
 import type { CreateUserBody, PatchUserBody, UserListQuery } from './users.dto.js';
@@ -47,7 +47,7 @@ export class UsersService {
       q: query.q,
       status: query.status,
       role: query.role,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? afterUser(decodeNameCursor(query.cursor)) : undefined,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
@@ -56,9 +56,7 @@ export class UsersService {
     return {
       items: page.map((r) => toUserView(r, access.get(r.id) ?? noAccess())),
       nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ displayName: last.display_name, id: last.id })
-          : null,
+        rows.length > query.limit && last ? encodeNameCursor({ name: last.display_name, id: last.id }) : null,
     };
   }
 
@@ -253,4 +251,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && err.code === '23505';
+}
+
+function afterUser({ name, id }: { name: string; id: string }): { displayName: string; id: string } {
+  return { displayName: name, id };
 }
