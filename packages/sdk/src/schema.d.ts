@@ -131,6 +131,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clients within my scope, by name */
+        get: operations["clients_list"];
+        put?: never;
+        /** Register a client */
+        post: operations["clients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One client (a merged id answers with the surviving record) */
+        get: operations["clients_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change demographics or identifiers (If-Match required) */
+        patch: operations["clients_patch"];
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/care-team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams and workers serving the client */
+        get: operations["clients_careTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's program enrolments */
+        get: operations["clients_enrollments"];
+        put?: never;
+        /** Enrol a client in a program */
+        post: operations["clients_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/enrollments/{enrollmentId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an enrolment (If-Match required) */
+        post: operations["clients_endEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/identifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reveal the full SSN and Medicaid id */
+        get: operations["clients_identifiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/identity/auth/login": {
         parameters: {
             query?: never;
@@ -791,6 +896,58 @@ export interface components {
                 to: number;
             };
         };
+        Client: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            givenName: string;
+            middleName: string | null;
+            familyName: string;
+            preferredName: string | null;
+            birthDate: string;
+            /** @enum {string} */
+            sexAtBirth: "female" | "male" | "intersex" | "unknown";
+            genderIdentity: string | null;
+            pronouns: string | null;
+            race: string[];
+            ethnicity: ("hispanic_or_latino" | "not_hispanic_or_latino" | "unknown" | "declined") | null;
+            primaryLanguage: string | null;
+            interpreterNeeded: boolean;
+            ssnLast4: string | null;
+            hasMedicaidId: boolean;
+            /** @enum {string} */
+            status: "active" | "inactive" | "deceased" | "merged";
+            mergedIntoId: string | null;
+            deceasedOn: string | null;
+            /** @enum {string} */
+            access: "scope" | "break_glass";
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        Enrollment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            programId: string;
+            startDate: string;
+            endDate: string | null;
+            reason: string;
+            endReason: string | null;
+            part2: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientIdentifiers: {
+            /** Format: uuid */
+            clientId: string;
+            ssn: string | null;
+            medicaidId: string | null;
+        };
         Authenticated: {
             /** @constant */
             status: "authenticated";
@@ -1145,6 +1302,358 @@ export interface operations {
                     "application/json": components["schemas"]["AuditChainVerification"];
                 };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_list: {
+        parameters: {
+            query?: {
+                familyName?: string;
+                birthDate?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Client"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    givenName: string;
+                    /** @default null */
+                    middleName?: string | null;
+                    familyName: string;
+                    /** @default null */
+                    preferredName?: string | null;
+                    /** Format: date */
+                    birthDate: string;
+                    /** @enum {string} */
+                    sexAtBirth: "female" | "male" | "intersex" | "unknown";
+                    /** @default null */
+                    genderIdentity?: string | null;
+                    /** @default null */
+                    pronouns?: string | null;
+                    /** @default [] */
+                    race?: ("american_indian_or_alaska_native" | "asian" | "black_or_african_american" | "native_hawaiian_or_pacific_islander" | "white" | "other" | "unknown" | "declined")[];
+                    /** @default null */
+                    ethnicity?: ("hispanic_or_latino" | "not_hispanic_or_latino" | "unknown" | "declined") | null;
+                    /** @default null */
+                    primaryLanguage?: string | null;
+                    /** @default false */
+                    interpreterNeeded?: boolean;
+                    ssn?: string | null;
+                    /** @default null */
+                    medicaidId?: string | null;
+                    /** @default null */
+                    teamId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    givenName?: string;
+                    middleName?: string | null;
+                    familyName?: string;
+                    preferredName?: string | null;
+                    /** Format: date */
+                    birthDate?: string;
+                    /** @enum {string} */
+                    sexAtBirth?: "female" | "male" | "intersex" | "unknown";
+                    genderIdentity?: string | null;
+                    pronouns?: string | null;
+                    race?: ("american_indian_or_alaska_native" | "asian" | "black_or_african_american" | "native_hawaiian_or_pacific_islander" | "white" | "other" | "unknown" | "declined")[];
+                    ethnicity?: ("hispanic_or_latino" | "not_hispanic_or_latino" | "unknown" | "declined") | null;
+                    primaryLanguage?: string | null;
+                    interpreterNeeded?: boolean;
+                    ssn?: string | null;
+                    medicaidId?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "inactive" | "deceased";
+                    deceasedOn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_careTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            teamId: string | null;
+                            userId: string | null;
+                            source: string;
+                            sourceId: string | null;
+                            startedAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_enrollments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Enrollment"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_enroll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    programId: string;
+                    /** Format: date */
+                    startDate: string;
+                    reason: string;
+                    /** @default false */
+                    part2?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrollment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_endEnrollment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                enrollmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    endDate: string;
+                    endReason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrollment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    clients_identifiers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientIdentifiers"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             default: components["responses"]["Problem"];

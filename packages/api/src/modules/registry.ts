@@ -2,6 +2,9 @@ import type { INestApplication, Type } from '@nestjs/common';
 import type { AppConfig, ServiceName } from '../platform/config/config.js';
 import type { ModuleMigrations } from '../platform/database/migrations.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ClientsModule } from './clients/clients.module.js';
+import { clientsMigrations } from './clients/migrations/index.js';
+import { seedClientsDemo } from './clients/clients.seed.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { identityMigrations } from './identity/migrations/index.js';
 import { identityBanner, seedIdentityDemo } from './identity/identity.seed.js';
@@ -29,6 +32,7 @@ export const FEATURES: Feature[] = [
     banner: identityBanner,
   },
   { service: 'audit', module: AuditModule, migrations: [] },
+  { service: 'clients', module: ClientsModule, migrations: clientsMigrations, onStart: seedClientsDemo },
   {
     service: 'providers',
     module: ProvidersModule,

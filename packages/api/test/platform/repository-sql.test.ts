@@ -6,6 +6,7 @@ import { LoginAttemptsRepository } from '../../src/modules/identity/repositories
 import { ServiceAccountsRepository } from '../../src/modules/identity/repositories/service-accounts.repository.js';
 import { SessionsRepository } from '../../src/modules/identity/repositories/sessions.repository.js';
 import { UsersRepository } from '../../src/modules/identity/repositories/users.repository.js';
+import { ClientsRepository } from '../../src/modules/clients/clients.repository.js';
 import { ProvidersRepository } from '../../src/modules/providers/providers.repository.js';
 import { DATABASE, type DatabaseHandle } from '../../src/platform/database/database.js';
 import { generateSqlFor, SqlCapture, undecoratedMethods } from '../../src/platform/database/generate-sql.js';
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   repository(SessionsRepository, '../../src/modules/identity/queries/sessions.repository.sql'),
   repository(UsersRepository, '../../src/modules/identity/queries/users.repository.sql'),
   repository(ProvidersRepository, '../../src/modules/providers/queries/providers.repository.sql'),
+  repository(ClientsRepository, '../../src/modules/clients/queries/clients.repository.sql'),
 ];
 
 describe('every repository query is reviewable in a checked-in SQL file', () => {

@@ -21,6 +21,7 @@ const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = 
   'POST /api/v1/platform/dead-letters/:id/replay': () => Promise.resolve({ params: { id: '1' } }),
   ...identityForeignRecords(),
   ...providersForeignRecords(),
+  ...clientsForeignRecords(),
 };
 
 /** Identity: another user's account, a session of theirs, a service account of their agency. */
@@ -100,6 +101,56 @@ function providersForeignRecords(): Record<string, (t: TestApp) => Promise<Forei
     [`PATCH ${providers}/credentials/:credentialId`]: async (t) => ({
       params: await once(t).then((r) => ({ id: r.id, credentialId: r.credentialId })),
       body: { verificationStatus: 'verified' },
+      headers: { 'if-match': '"1"' },
+    }),
+  };
+}
+
+/** Clients: a client (with an enrolment) registered by another agency's case manager. */
+function clientsForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const clients = '/api/v1/clients/:id';
+  const foreign = async (t: TestApp): Promise<{ id: string; enrollmentId: string }> => {
+    const token = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000e1',
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      teams: ['0de70000-0000-4000-8000-0000000000e2'],
+      grants: { 'clients.clients.read': 'team', 'clients.clients.write': 'team' },
+    });
+    const created = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/clients',
+      token,
+      body: { givenName: 'Far', familyName: 'Away', birthDate: '1970-01-01', sexAtBirth: 'unknown' },
+    });
+    const id = created.json<{ id: string }>().id;
+    const enrollment = await t.http.request({
+      method: 'POST',
+      url: `/api/v1/clients/${id}/enrollments`,
+      token,
+      body: { programId: '0de70000-0000-4000-8000-0000000000e3', startDate: '2026-01-01', reason: 'Intake' },
+    });
+    return { id, enrollmentId: enrollment.json<{ id: string }>().id };
+  };
+  let record: Promise<{ id: string; enrollmentId: string }> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const byId = async (t: TestApp) => ({ params: { id: (await once(t)).id } });
+  return {
+    [`GET ${clients}`]: byId,
+    [`PATCH ${clients}`]: async (t) => ({
+      ...(await byId(t)),
+      body: { preferredName: 'Renamed' },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`GET ${clients}/identifiers`]: byId,
+    [`GET ${clients}/care-team`]: byId,
+    [`GET ${clients}/enrollments`]: byId,
+    [`POST ${clients}/enrollments`]: async (t) => ({
+      ...(await byId(t)),
+      body: { programId: '0de70000-0000-4000-8000-0000000000e3', startDate: '2026-02-01', reason: 'Again' },
+    }),
+    [`POST ${clients}/enrollments/:enrollmentId/end`]: async (t) => ({
+      params: await once(t),
+      body: { endDate: '2026-03-01', endReason: 'Done' },
       headers: { 'if-match': '"1"' },
     }),
   };

@@ -24,12 +24,18 @@ export const DEMO_TEAM_IDS = {
   cfs: '0de70000-0000-4000-8000-00000000a004',
 } as const;
 
+export const DEMO_PROGRAM_IDS = {
+  bh: '0de70000-0000-4000-8000-00000000b001',
+  ltc: '0de70000-0000-4000-8000-00000000b002',
+  cfs: '0de70000-0000-4000-8000-00000000b003',
+} as const;
+
 export const DEMO_AGENCY = {
   id: '0de70000-0000-4000-8000-000000000001',
   name: 'Demo County Human Services',
   programs: [
     {
-      id: '0de70000-0000-4000-8000-00000000b001',
+      id: DEMO_PROGRAM_IDS.bh,
       code: 'BH',
       name: 'Behavioral Health',
       teams: [
@@ -38,13 +44,13 @@ export const DEMO_AGENCY = {
       ],
     },
     {
-      id: '0de70000-0000-4000-8000-00000000b002',
+      id: DEMO_PROGRAM_IDS.ltc,
       code: 'LTC',
       name: 'Long-Term Care',
       teams: [{ id: DEMO_TEAM_IDS.ltc, name: 'LTC Team' }],
     },
     {
-      id: '0de70000-0000-4000-8000-00000000b003',
+      id: DEMO_PROGRAM_IDS.cfs,
       code: 'CFS',
       name: 'Child & Family Services',
       teams: [{ id: DEMO_TEAM_IDS.cfs, name: 'CFS Team' }],
@@ -64,7 +70,7 @@ export interface DemoUser {
 }
 
 const user = (n: number, role: string, displayName: string, teamIds: string[], totpSecret?: string) => ({
-  id: `0de70000-0000-4000-8000-00000000c00${n}`,
+  id: `0de70000-0000-4000-8000-00000000c${String(n).padStart(3, '0')}`,
   email: `${role.replaceAll('_', '-')}@demo.ehrms.local`,
   password: DEMO_PASSWORD,
   role,
@@ -85,4 +91,5 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user(7, 'scheduler', 'Skyler Scheduler', [bhOutpatient]),
   user(8, 'auditor', 'Avery Auditor', []),
   user(9, 'client', 'Jordan Client', []),
+  user(10, 'privacy_officer', 'Pat Privacy', [], 'EHRMSDEMOPRIVACYOFFICERTOTPSECR7'),
 ];

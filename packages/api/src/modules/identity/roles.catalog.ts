@@ -25,16 +25,57 @@ export const PERMISSIONS = [
   'audit.logs.verify',
   'providers.providers.read',
   'providers.providers.write',
+  'clients.clients.read',
+  'clients.clients.write',
+  'clients.clients.merge',
+  'clients.identifiers.reveal',
+  'clients.consents.read',
+  'clients.consents.manage',
+  'clients.break_glass.request',
+  'clients.break_glass.review',
+  'cases.cases.read',
+  'cases.cases.write',
+  'cases.notes.write',
+  'cases.notes.cosign',
+  'cases.closure.approve',
+  'documents.documents.read',
+  'documents.documents.write',
+  'documents.legal_hold.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const SELF = { 'identity.self.read': 'own', 'identity.self.write': 'own' } as const;
 
-const staff = (name: string, description: string, usersRead: Scope): RoleDefinition => ({
+const staff = (
+  name: string,
+  description: string,
+  usersRead: Scope,
+  work: Readonly<Record<string, Scope>> = {},
+): RoleDefinition => ({
   name,
   description,
   requiresMfa: false,
-  grants: { ...SELF, 'identity.users.read': usersRead, 'providers.providers.read': 'agency' },
+  grants: {
+    ...SELF,
+    'identity.users.read': usersRead,
+    'providers.providers.read': 'agency',
+    // Anyone who works with clients may ask for emergency access to one outside their scope.
+    'clients.break_glass.request': 'agency',
+    ...work,
+  },
+});
+
+/** What those who serve clients do with the record, at the scope they work at. */
+const clientWork = (scope: Scope): Record<string, Scope> => ({
+  'clients.clients.read': scope,
+  'clients.clients.write': scope,
+  'clients.consents.read': scope,
+  'clients.consents.manage': scope,
+  'cases.cases.read': scope,
+  'cases.cases.write': scope,
+  'cases.notes.write': scope,
+  'documents.documents.read': scope,
+  'documents.documents.write': scope,
 });
 
 export const ROLE_CATALOG: readonly RoleDefinition[] = [
@@ -59,11 +100,40 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
       'providers.providers.write': 'agency',
     },
   },
-  staff('supervisor', 'Supervises the teams of a program; approves and escalates work.', 'program'),
-  staff('case_manager', 'Coordinates services for clients on their team.', 'team'),
-  staff('clinician', 'Provides and documents clinical services.', 'team'),
-  staff('billing_specialist', 'Prepares claims and posts payments.', 'team'),
-  staff('scheduler', 'Books appointments, resources and beds.', 'team'),
+  staff('supervisor', 'Supervises the teams of a program; approves and escalates work.', 'program', {
+    ...clientWork('program'),
+    'clients.clients.merge': 'program',
+    'clients.identifiers.reveal': 'program',
+    'cases.notes.cosign': 'program',
+    'cases.closure.approve': 'program',
+  }),
+  staff('case_manager', 'Coordinates services for clients on their team.', 'team', {
+    ...clientWork('team'),
+    'clients.identifiers.reveal': 'team',
+  }),
+  staff('clinician', 'Provides and documents clinical services.', 'team', clientWork('team')),
+  staff('billing_specialist', 'Prepares claims and posts payments.', 'team', {
+    'clients.clients.read': 'agency',
+    'clients.identifiers.reveal': 'agency',
+    'cases.cases.read': 'agency',
+  }),
+  staff('scheduler', 'Books appointments, resources and beds.', 'team', {
+    'clients.clients.read': 'team',
+    'cases.cases.read': 'team',
+  }),
+  {
+    name: 'privacy_officer',
+    description: 'Reviews break-the-glass use, consents and disclosures for the agency.',
+    requiresMfa: true,
+    grants: {
+      ...SELF,
+      'identity.users.read': 'agency',
+      'clients.break_glass.review': 'agency',
+      'clients.consents.read': 'agency',
+      'audit.logs.read': 'agency',
+      'audit.logs.export': 'agency',
+    },
+  },
   {
     name: 'auditor',
     description: 'Reviews and exports the audit trail of the agency.',

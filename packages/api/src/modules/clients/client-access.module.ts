@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ClientAccess } from './client-access.js';
+import { ClientPrivacy } from './client-privacy.js';
+import { ClientsDatabase } from './clients.database.js';
+import { ClientsRepository } from './clients.repository.js';
+
+/**
+ * What other modules (cases, documents, scheduling, billing) import to decide access to a
+ * client: ClientAccess and what it reads, without the clients routes — so a service running on
+ * its own gets the same decisions without serving the clients API.
+ */
+@Module({
+  providers: [ClientsDatabase, ClientsRepository, ClientAccess, ClientPrivacy],
+  exports: [ClientAccess, ClientsDatabase, ClientsRepository, ClientPrivacy],
+})
+export class ClientAccessModule {}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { scopeAllows, type Principal, type ScopeTarget } from '../../platform/auth/principal.js';
+import { Problems } from '../../platform/errors/problem.js';
+import { ClientPrivacy } from './client-privacy.js';
+import { clientScopeFilter, type ClientScopeFilter } from './client-scope.js';
+import type { ClientsDb } from './clients.database.js';
+import { ClientsRepository, type ClientRow, type ClientScopeFacts } from './clients.repository.js';
+
+/** How a caller reached a client record. */
+export interface ClientAccessGrant {
+  /** The record itself: the survivor when the id asked for was merged into another. */
+  client: ClientRow;
+  /** The id the caller asked for (differs from `client.id` after a merge). */
+  requestedId: string;
+  via: 'scope' | 'break_glass';
+  /** The break-the-glass grant used, when `via` is `break_glass`. */
+  breakGlassId: string | null;
+}
+
+/** Merge chains are short (a survivor can itself be merged later); this bounds a corrupt loop. */
+const MAX_MERGE_HOPS = 8;
+
+/**
+ * The one place that decides whether a caller may reach a client, exported for the cases and
+ * documents modules so every route that touches a client's record agrees:
+ * - scope: the caller's grant for the permission reaches the client's agency, program
+ *   enrolments, care-team teams or the caller personally (see client-scope.ts);
+ * - break-the-glass: an active emergency grant of the caller's for this client allows reads;
+ * - merged ids keep resolving, to the survivor.
+ * Another agency's client answers 404; a client of the caller's agency outside their scope
+ * answers 403, naming break-the-glass as the way to emergency access.
+ */
+@Injectable()
+export class ClientAccess {
+  constructor(
+    private readonly clients: ClientsRepository,
+    private readonly privacy: ClientPrivacy,
+  ) {}
+
+  /** The scope filter list and search queries apply; null when the caller has no such grant. */
+  filter(principal: Principal, permission: string): ClientScopeFilter | null {
+    return clientScopeFilter(principal, permission);
+  }
+
+  async require(principal: Principal, clientId: string, permission: string): Promise<ClientAccessGrant> {
+    const client = await this.resolve(clientId);
+    if (!client) throw Problems.notFound('client');
+    const facts = await this.clients.scopeFacts(client.id);
+    if (scopeAllows(principal, permission, scopeTarget(client, facts))) {
+      return { client, requestedId: clientId, via: 'scope', breakGlassId: null };
+    }
+    if (principal.agencyId !== client.agency_id && principal.grants[permission] !== 'all') {
+      throw Problems.notFound('client');
+    }
+    if (isReadPermission(permission) && principal.grants[permission] !== undefined) {
+      const breakGlassId = await this.privacy.activeBreakGlass(principal.id, client.id);
+      if (breakGlassId) return { client, requestedId: clientId, via: 'break_glass', breakGlassId };
+    }
+    throw Problems.forbidden(
+      'This client is not on your caseload. In an emergency, request break-the-glass access with a reason.',
+    );
+  }
+
+  /**
+   * Whether the caller may see 42 CFR Part 2 information about the client that belongs to
+   * `owningProgramId` (the Part 2 program that holds it): staff of that program may; anyone
+   * else needs an active Part 2 consent naming them, or an active break-the-glass grant (the
+   * medical-emergency exception, §2.51).
+   */
+  async canSeePart2(
+    principal: Principal,
+    clientId: string,
+    owningProgramId: string | null,
+  ): Promise<boolean> {
+    if (owningProgramId !== null && principal.programIds.includes(owningProgramId)) return true;
+    if (await this.privacy.hasPart2Consent(principal, clientId)) return true;
+    return (await this.privacy.activeBreakGlass(principal.id, clientId)) !== null;
+  }
+
+  /** Follows merges to the surviving record; undefined when there is no such client. */
+  async resolve(clientId: string, db?: ClientsDb): Promise<ClientRow | undefined> {
+    let row = await this.clients.findById(clientId, db);
+    for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {
+      row = await this.clients.findById(row.merged_into_id, db);
+    }
+    return row;
+  }
+}
+
+export function scopeTarget(client: ClientRow, facts: ClientScopeFacts): ScopeTarget {
+  return {
+    agencyId: client.agency_id,
+    ownerIds: facts.userIds,
+    teamIds: facts.teamIds,
+    programIds: facts.programIds,
+  };
+}
+
+const isReadPermission = (permission: string) => permission.endsWith('.read');

@@ -1,0 +1,50 @@
+/** Events the clients module publishes through the outbox. Payloads carry ids, never PHI. */
+export const ClientsTopics = {
+  clientCreated: 'clients.client.created',
+  clientUpdated: 'clients.client.updated',
+  enrollmentStarted: 'clients.enrollment.started',
+  enrollmentEnded: 'clients.enrollment.ended',
+} as const;
+
+export interface ClientCreatedEvent {
+  clientId: string;
+  agencyId: string;
+}
+
+export interface ClientUpdatedEvent {
+  clientId: string;
+  agencyId: string;
+  /** Which fields changed (names only). */
+  changed: string[];
+}
+
+export interface EnrollmentEvent {
+  enrollmentId: string;
+  clientId: string;
+  programId: string;
+}
+
+/**
+ * Events of the cases module the clients module consumes to keep a client's care team in step
+ * with who works the client's cases (published by cases; declared here as the contract).
+ */
+export const CaseCareTeamTopics = {
+  /** A case was opened, reassigned or transferred: its worker and team now serve the client. */
+  caseAssigned: 'cases.case.assigned',
+  /** A case was closed: its worker and team no longer serve the client through it. */
+  caseClosed: 'cases.case.closed',
+} as const;
+
+export interface CaseAssignedEvent {
+  caseId: string;
+  clientId: string;
+  agencyId: string;
+  teamId: string | null;
+  workerId: string | null;
+}
+
+export interface CaseClosedEvent {
+  caseId: string;
+  clientId: string;
+  agencyId: string;
+}
