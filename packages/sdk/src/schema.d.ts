@@ -735,6 +735,48 @@ export interface paths {
         patch: operations["providers_patch"];
         trace?: never;
     };
+    "/api/v1/providers/{id}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's contracts with their rate lines, latest start first */
+        get: operations["contracts_list"];
+        put?: never;
+        /**
+         * Add a contract (draft or active) with its rate lines
+         * @description Rates are integer cents per unit. Every line lies within the contract dates, and a service code is rated once on any day, within the contract and across the provider’s active contracts.
+         */
+        post: operations["contracts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/contracts/{contractId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contract with its rate lines (ETag carries the version) */
+        get: operations["contracts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a contract’s status, end date or lines (If-Match required)
+         * @description Status goes draft → active → terminated; terminating needs an end date, and a terminated contract is final. `lines`, when sent, replaces every line.
+         */
+        patch: operations["contracts_patch"];
+        trace?: never;
+    };
     "/api/v1/providers/{id}/credentials": {
         parameters: {
             query?: never;
@@ -768,6 +810,96 @@ export interface paths {
         head?: never;
         /** Change a credential (If-Match required) */
         patch: operations["providers_patchCredential"];
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's service locations */
+        get: operations["locations_list"];
+        put?: never;
+        /** Add a service location to a provider */
+        post: operations["locations_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/locations/{locationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a service location (If-Match required) */
+        patch: operations["locations_patch"];
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services a provider offers */
+        get: operations["offerings_list"];
+        put?: never;
+        /** Add a service a provider offers */
+        post: operations["offerings_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/services/{serviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a service a provider offers (If-Match required) */
+        patch: operations["offerings_patch"];
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a provider may be booked on a day (today by default), and why not
+         * @description Not bookable when the provider is inactive or a license or DEA registration has expired; lists expired credentials and those expiring within 30, 60 and 90 days.
+         */
+        get: operations["providers_standing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/health/live": {
@@ -1020,6 +1152,33 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ProviderContract: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            providerId: string;
+            number: string;
+            startsOn: string;
+            endsOn: string | null;
+            /** @enum {string} */
+            status: "draft" | "active" | "terminated";
+            lines: components["schemas"]["ProviderContractLine"][];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProviderContractLine: {
+            /** Format: uuid */
+            id: string;
+            serviceCode: string;
+            rateCents: number;
+            /** @enum {string} */
+            unitType: "15min" | "hour" | "day" | "session" | "unit";
+            capUnits: number | null;
+            capAmountCents: number | null;
+            startsOn: string | null;
+            endsOn: string | null;
+        };
         ProviderCredential: {
             /** Format: uuid */
             id: string;
@@ -1036,6 +1195,58 @@ export interface components {
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        ProviderLocation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            providerId: string;
+            name: string;
+            addressLine1: string;
+            addressLine2: string | null;
+            city: string;
+            state: string;
+            postalCode: string;
+            phone: string | null;
+            county: string | null;
+            active: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProviderServiceOffering: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            providerId: string;
+            serviceCode: string;
+            modifiers: string[];
+            description: string;
+            programId: string | null;
+            /** @enum {string} */
+            unitType: "15min" | "hour" | "day" | "session" | "unit";
+            active: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ProviderStanding: {
+            /** Format: uuid */
+            providerId: string;
+            on: string;
+            bookable: boolean;
+            reasons: {
+                /** @enum {string} */
+                code: "provider-inactive" | "credential-expired";
+                credentialId: string | null;
+                detail: string;
+            }[];
+            expired: components["schemas"]["ProviderCredential"][];
+            expiringWithin: {
+                30: components["schemas"]["ProviderCredential"][];
+                60: components["schemas"]["ProviderCredential"][];
+                90: components["schemas"]["ProviderCredential"][];
+            };
         };
     };
     responses: {
@@ -2823,6 +3034,178 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    contracts_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProviderContract"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    contracts_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    number: string;
+                    /** Format: date */
+                    startsOn: string;
+                    /** @default null */
+                    endsOn?: string | null;
+                    /**
+                     * @default draft
+                     * @enum {string}
+                     */
+                    status?: "draft" | "active";
+                    /** @default [] */
+                    lines?: {
+                        serviceCode: string;
+                        rateCents: number;
+                        /** @enum {string} */
+                        unitType: "15min" | "hour" | "day" | "session" | "unit";
+                        /** @default null */
+                        capUnits?: number | null;
+                        /** @default null */
+                        capAmountCents?: number | null;
+                        /** @default null */
+                        startsOn?: string | null;
+                        /** @default null */
+                        endsOn?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderContract"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    contracts_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                contractId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderContract"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    contracts_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                contractId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status?: "draft" | "active" | "terminated";
+                    endsOn?: string | null;
+                    lines?: {
+                        serviceCode: string;
+                        rateCents: number;
+                        /** @enum {string} */
+                        unitType: "15min" | "hour" | "day" | "session" | "unit";
+                        /** @default null */
+                        capUnits?: number | null;
+                        /** @default null */
+                        capAmountCents?: number | null;
+                        /** @default null */
+                        startsOn?: string | null;
+                        /** @default null */
+                        endsOn?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderContract"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
     providers_credentials: {
         parameters: {
             query?: never;
@@ -2935,6 +3318,275 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderCredential"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    locations_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProviderLocation"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    locations_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    addressLine1: string;
+                    /** @default null */
+                    addressLine2?: string | null;
+                    city: string;
+                    state: string;
+                    postalCode: string;
+                    phone?: string | null;
+                    /** @default null */
+                    county?: string | null;
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderLocation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    locations_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    addressLine1?: string;
+                    addressLine2?: string | null;
+                    city?: string;
+                    state?: string;
+                    postalCode?: string;
+                    phone?: string | null;
+                    county?: string | null;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderLocation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    offerings_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProviderServiceOffering"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    offerings_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    serviceCode: string;
+                    /** @default [] */
+                    modifiers?: string[];
+                    description: string;
+                    /** @default null */
+                    programId?: string | null;
+                    /** @enum {string} */
+                    unitType: "15min" | "hour" | "day" | "session" | "unit";
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderServiceOffering"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    offerings_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    serviceCode?: string;
+                    modifiers?: string[];
+                    description?: string;
+                    programId?: string | null;
+                    /** @enum {string} */
+                    unitType?: "15min" | "hour" | "day" | "session" | "unit";
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderServiceOffering"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    providers_standing: {
+        parameters: {
+            query?: {
+                on?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderStanding"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7,6 +7,9 @@ import { ServiceAccountsRepository } from '../../src/modules/identity/repositori
 import { SessionsRepository } from '../../src/modules/identity/repositories/sessions.repository.js';
 import { UsersRepository } from '../../src/modules/identity/repositories/users.repository.js';
 import { ClientsRepository } from '../../src/modules/clients/clients.repository.js';
+import { ContractsRepository } from '../../src/modules/providers/contracts.repository.js';
+import { LocationsRepository } from '../../src/modules/providers/locations.repository.js';
+import { OfferingsRepository } from '../../src/modules/providers/offerings.repository.js';
 import { ProvidersRepository } from '../../src/modules/providers/providers.repository.js';
 import { DATABASE, type DatabaseHandle } from '../../src/platform/database/database.js';
 import { generateSqlFor, SqlCapture, undecoratedMethods } from '../../src/platform/database/generate-sql.js';
@@ -24,6 +27,9 @@ const REPOSITORIES = [
   repository(SessionsRepository, '../../src/modules/identity/queries/sessions.repository.sql'),
   repository(UsersRepository, '../../src/modules/identity/queries/users.repository.sql'),
   repository(ProvidersRepository, '../../src/modules/providers/queries/providers.repository.sql'),
+  repository(LocationsRepository, '../../src/modules/providers/queries/locations.repository.sql'),
+  repository(OfferingsRepository, '../../src/modules/providers/queries/offerings.repository.sql'),
+  repository(ContractsRepository, '../../src/modules/providers/queries/contracts.repository.sql'),
   repository(ClientsRepository, '../../src/modules/clients/queries/clients.repository.sql'),
 ];
 

@@ -61,10 +61,20 @@ function identityForeignRecords(): Record<string, (t: TestApp) => Promise<Foreig
   };
 }
 
-/** Providers: a provider (with a credential) of another agency, created through the API. */
+/**
+ * Providers: a provider of another agency (with a credential, a location, a service offered and
+ * a contract), created through the API.
+ */
 function providersForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
   const providers = '/api/v1/providers/:id';
-  const foreign = async (t: TestApp): Promise<{ id: string; credentialId: string }> => {
+  interface ForeignProvider {
+    id: string;
+    credentialId: string;
+    locationId: string;
+    serviceId: string;
+    contractId: string;
+  }
+  const foreign = async (t: TestApp): Promise<ForeignProvider> => {
     const token = await t.token({
       agency: '0de70000-0000-4000-8000-0000000000a9',
       grants: { 'providers.providers.read': 'agency', 'providers.providers.write': 'agency' },
@@ -82,9 +92,36 @@ function providersForeignRecords(): Record<string, (t: TestApp) => Promise<Forei
       token,
       body: { type: 'license', number: 'L-1', issuer: 'State Board', expiresOn: '2030-01-01' },
     });
-    return { id, credentialId: credential.json<{ id: string }>().id };
+    const under = async (path: string, body: unknown) => {
+      const res = await t.http.request({
+        method: 'POST',
+        url: `/api/v1/providers/${id}/${path}`,
+        token,
+        body,
+      });
+      if (res.statusCode !== 201) throw new Error(`foreign ${path}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>().id;
+    };
+    return {
+      id,
+      credentialId: credential.json<{ id: string }>().id,
+      locationId: await under('locations', location),
+      serviceId: await under('services', {
+        serviceCode: 'H0004',
+        description: 'Counseling',
+        unitType: '15min',
+      }),
+      contractId: await under('contracts', { number: 'C-1', startsOn: '2026-01-01' }),
+    };
   };
-  let record: Promise<{ id: string; credentialId: string }> | undefined;
+  const location = {
+    name: 'Elsewhere Clinic',
+    addressLine1: '1 Main St',
+    city: 'Elsewhere',
+    state: 'WI',
+    postalCode: '53703',
+  };
+  let record: Promise<ForeignProvider> | undefined;
   const once = (t: TestApp) => (record ??= foreign(t));
   return {
     [`GET ${providers}`]: async (t) => ({ params: { id: (await once(t)).id } }),
@@ -101,6 +138,37 @@ function providersForeignRecords(): Record<string, (t: TestApp) => Promise<Forei
     [`PATCH ${providers}/credentials/:credentialId`]: async (t) => ({
       params: await once(t).then((r) => ({ id: r.id, credentialId: r.credentialId })),
       body: { verificationStatus: 'verified' },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`GET ${providers}/standing`]: async (t) => ({ params: { id: (await once(t)).id } }),
+    [`GET ${providers}/locations`]: async (t) => ({ params: { id: (await once(t)).id } }),
+    [`POST ${providers}/locations`]: async (t) => ({ params: { id: (await once(t)).id }, body: location }),
+    [`PATCH ${providers}/locations/:locationId`]: async (t) => ({
+      params: await once(t).then((r) => ({ id: r.id, locationId: r.locationId })),
+      body: { active: false },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`GET ${providers}/services`]: async (t) => ({ params: { id: (await once(t)).id } }),
+    [`POST ${providers}/services`]: async (t) => ({
+      params: { id: (await once(t)).id },
+      body: { serviceCode: 'T1017', description: 'Case management', unitType: '15min' },
+    }),
+    [`PATCH ${providers}/services/:serviceId`]: async (t) => ({
+      params: await once(t).then((r) => ({ id: r.id, serviceId: r.serviceId })),
+      body: { active: false },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`GET ${providers}/contracts`]: async (t) => ({ params: { id: (await once(t)).id } }),
+    [`POST ${providers}/contracts`]: async (t) => ({
+      params: { id: (await once(t)).id },
+      body: { number: 'C-2', startsOn: '2026-01-01' },
+    }),
+    [`GET ${providers}/contracts/:contractId`]: async (t) => ({
+      params: await once(t).then((r) => ({ id: r.id, contractId: r.contractId })),
+    }),
+    [`PATCH ${providers}/contracts/:contractId`]: async (t) => ({
+      params: await once(t).then((r) => ({ id: r.id, contractId: r.contractId })),
+      body: { status: 'active' },
       headers: { 'if-match': '"1"' },
     }),
   };

@@ -20,10 +20,19 @@ export const BOOKING_REQUIRED_TYPES: readonly CredentialTable['type'][] = ['lice
 export interface Standing {
   /** False when the provider is inactive or a booking-required credential has expired. */
   bookable: boolean;
+  /** Why the provider is not bookable; empty when bookable. */
+  reasons: StandingReason[];
   /** Credentials whose expiry date is before the date asked about. */
   expired: CredentialView[];
   /** Credentials still valid, by days left: 30 → 0–30 days, 60 → 31–60, 90 → 61–90. */
   expiringWithin: { 90: CredentialView[]; 60: CredentialView[]; 30: CredentialView[] };
+}
+
+export interface StandingReason {
+  code: 'provider-inactive' | 'credential-expired';
+  /** The expired credential, for `credential-expired`. */
+  credentialId: string | null;
+  detail: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -71,16 +80,31 @@ export class CredentialStatus implements OnApplicationShutdown {
     const day = isoDay(onDate);
     const result: Standing = {
       bookable: provider.status === 'active',
+      reasons: [],
       expired: [],
       expiringWithin: { 90: [], 60: [], 30: [] },
     };
+    if (!result.bookable) {
+      result.reasons.push({
+        code: 'provider-inactive',
+        credentialId: null,
+        detail: 'The provider is inactive.',
+      });
+    }
     for (const row of await this.providers.credentialsOf(providerId)) {
       const threshold = thresholdOn(day, row.expires_on);
       if (threshold === null) continue;
       const view = toCredentialView(row);
       if (threshold === 'expired') {
         result.expired.push(view);
-        if (BOOKING_REQUIRED_TYPES.includes(row.type)) result.bookable = false;
+        if (BOOKING_REQUIRED_TYPES.includes(row.type)) {
+          result.bookable = false;
+          result.reasons.push({
+            code: 'credential-expired',
+            credentialId: row.id,
+            detail: `The ${row.type === 'dea' ? 'DEA registration' : 'license'} expired on ${row.expires_on}.`,
+          });
+        }
       } else {
         result.expiringWithin[threshold].push(view);
       }

@@ -18,7 +18,10 @@ import {
   ProviderListQuery,
   ProviderListResponse,
   ProviderResponse,
+  StandingQuery,
+  StandingResponse,
 } from './providers.dto.js';
+import { isoDay } from './credential-status.js';
 import { ProvidersService } from './providers.service.js';
 
 type IdParams = z.output<typeof ProviderIdParams>;
@@ -69,6 +72,23 @@ export class ProvidersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return withEtag(reply, await this.providers.patch(me, params.id, versionFromIfMatch(ifMatch), body));
+  }
+
+  @Get(':id/standing')
+  @RequirePermission('providers.providers.read')
+  @Doc({
+    summary: 'Whether a provider may be booked on a day (today by default), and why not',
+    description:
+      'Not bookable when the provider is inactive or a license or DEA registration has expired; ' +
+      'lists expired credentials and those expiring within 30, 60 and 90 days.',
+    response: StandingResponse,
+  })
+  standing(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: ProviderIdParams }) params: IdParams,
+    @Query({ schema: StandingQuery }) query: StandingQuery,
+  ) {
+    return this.providers.standing(me, params.id, query.on ?? isoDay(new Date()));
   }
 
   @Get(':id/credentials')

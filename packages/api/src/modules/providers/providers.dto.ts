@@ -14,7 +14,7 @@ const Npi = z
 const TaxonomyCode = z
   .string()
   .regex(/^[0-9A-Z]{9}X$/, 'A taxonomy code is 10 characters ending in X, e.g. 207Q00000X.');
-const IsoDate = z.iso.date('Use a date such as 2027-01-31.');
+export const IsoDate = z.iso.date('Use a date such as 2027-01-31.');
 const Name = z.string().trim().min(1).max(300);
 
 export const ProviderResponse = z
@@ -115,3 +115,31 @@ export const PatchCredentialBody = z
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Change at least one field.' });
 export type PatchCredentialBody = z.output<typeof PatchCredentialBody>;
+
+export const StandingQuery = z.strictObject({
+  /** The day asked about; today (UTC) when left out. */
+  on: IsoDate.optional(),
+});
+export type StandingQuery = z.output<typeof StandingQuery>;
+
+export const StandingResponse = z
+  .object({
+    providerId: z.uuid(),
+    on: z.string(),
+    bookable: z.boolean(),
+    reasons: z.array(
+      z.object({
+        code: z.enum(['provider-inactive', 'credential-expired']),
+        credentialId: z.uuid().nullable(),
+        detail: z.string(),
+      }),
+    ),
+    expired: z.array(CredentialResponse),
+    expiringWithin: z.object({
+      30: z.array(CredentialResponse),
+      60: z.array(CredentialResponse),
+      90: z.array(CredentialResponse),
+    }),
+  })
+  .meta({ id: 'ProviderStanding' });
+export type StandingView = z.output<typeof StandingResponse>;

@@ -3,6 +3,8 @@ export const ProvidersTopics = {
   providerCreated: 'providers.provider.created',
   providerUpdated: 'providers.provider.updated',
   credentialExpiring: 'providers.credential.expiring',
+  contractCreated: 'providers.contract.created',
+  contractUpdated: 'providers.contract.updated',
 } as const;
 
 export interface ProviderCreatedEvent {
@@ -24,4 +26,19 @@ export interface CredentialExpiringEvent {
   /** '90' | '60' | '30' days before expiry, or 'expired'. */
   threshold: string;
   expiresOn: string;
+}
+
+export interface ContractCreatedEvent {
+  contractId: string;
+  providerId: string;
+  agencyId: string;
+}
+
+/** Rates may have changed: consumers re-read them through `ContractRates`. */
+export interface ContractUpdatedEvent {
+  contractId: string;
+  providerId: string;
+  agencyId: string;
+  /** Which of `status`, `endsOn`, `lines` changed. */
+  changed: string[];
 }

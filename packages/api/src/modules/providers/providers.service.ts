@@ -4,6 +4,8 @@ import { scopeAllows, type Principal } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
+import { CredentialStatus } from './credential-status.js';
+import { ProviderAccess, READ, WRITE } from './provider-access.js';
 import { ProvidersDatabase } from './providers.database.js';
 import type {
   AddCredentialBody,
@@ -13,18 +15,11 @@ import type {
   PatchProviderBody,
   ProviderListQuery,
   ProviderView,
+  StandingView,
 } from './providers.dto.js';
 import { ProvidersTopics, type ProviderCreatedEvent, type ProviderUpdatedEvent } from './providers.events.js';
-import {
-  ProvidersRepository,
-  type CredentialChanges,
-  type ProviderChanges,
-  type ProviderRow,
-} from './providers.repository.js';
+import { ProvidersRepository, type CredentialChanges, type ProviderChanges } from './providers.repository.js';
 import { toCredentialView, toProviderView } from './views.js';
-
-export const READ = 'providers.providers.read';
-export const WRITE = 'providers.providers.write';
 
 /**
  * Provider records of the caller's agency (every agency with `all` scope): lists never include
@@ -36,6 +31,8 @@ export class ProvidersService {
   constructor(
     private readonly database: ProvidersDatabase,
     private readonly providers: ProvidersRepository,
+    private readonly access: ProviderAccess,
+    private readonly credentialStatus: CredentialStatus,
   ) {}
 
   async list(
@@ -181,6 +178,12 @@ export class ProvidersService {
     return this.credentialView(credentialId);
   }
 
+  /** Whether the provider may be booked on `onDate`, and why not. */
+  async standing(principal: Principal, providerId: string, onDate: string): Promise<StandingView> {
+    await this.load(principal, providerId, READ);
+    return { providerId, on: onDate, ...(await this.credentialStatus.standing(providerId, onDate)) };
+  }
+
   private async view(id: string): Promise<ProviderView> {
     const row = await this.providers.findById(id);
     if (!row) throw Problems.notFound('provider');
@@ -193,14 +196,8 @@ export class ProvidersService {
     return toCredentialView(row);
   }
 
-  /** The provider if the caller's grant for `permission` reaches it: 404 when absent, 403 when out of scope. */
-  private async load(principal: Principal, id: string, permission: string): Promise<ProviderRow> {
-    const row = await this.providers.findById(id);
-    if (!row) throw Problems.notFound('provider');
-    if (!scopeAllows(principal, permission, { agencyId: row.agency_id })) {
-      throw Problems.forbidden('This provider is outside your scope.');
-    }
-    return row;
+  private load(principal: Principal, id: string, permission: string) {
+    return this.access.require(principal, id, permission);
   }
 }
 
