@@ -14,29 +14,28 @@
 // --redis      gives the EHRMS server REDIS_URL (default redis://127.0.0.1:6379), as in production
 // --skip-build uses packages/api/dist as it is
 // --log-level, --pool-max, --warmup  the server's LOG_LEVEL (info), both servers' pool size (20), warm-up seconds (3)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { generate as totp } from 'otplib';
+import {
+  freePort,
+  killChildren,
+  login,
+  OUT,
+  ROOT,
+  startChild,
+  stopChild,
+  waitForHttp,
+  withDatabase,
+} from './lib/harness.mjs';
 import pg from 'pg';
 import * as prettier from 'prettier';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'bench/.out');
 const TARGETS = { rps: 3000, p99Ms: 25, ratio: 0.5 };
 const BENCH_DB = 'ehrms_bench';
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
@@ -77,12 +76,11 @@ const postgresVersion = (await admin.query('SHOW server_version')).rows[0].serve
 await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
 await admin.query(`CREATE DATABASE ${BENCH_DB}`);
 
-const children = new Set();
 let results;
 try {
   results = await run();
 } finally {
-  for (const child of children) child.kill('SIGKILL');
+  killChildren();
   await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
   await admin.end();
 }
@@ -122,7 +120,7 @@ async function run() {
     () => waitForHttp(`http://127.0.0.1:${ehrmsPort}/health/ready`),
   );
   const base = `http://127.0.0.1:${ehrmsPort}`;
-  const { token, me } = await login(base, opts.user);
+  const { token, me } = await login(base, opts.user, DEMO_USERS);
   const target = await pickTarget(base, token, me);
   const url = `${base}/api/v1/identity/users/${target}`;
   const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -258,24 +256,6 @@ machine: ${machine}
 
 // ---- pieces ------------------------------------------------------------------------------------
 
-async function login(base, role) {
-  const user = DEMO_USERS.find((u) => u.role === role.replaceAll('-', '_'));
-  if (!user) throw new Error(`no demo user with role ${role}`);
-  let body = await postJson(`${base}/api/v1/identity/auth/login`, {
-    email: user.email,
-    password: user.password,
-  });
-  if (body.status === 'mfa_required') {
-    if (!user.totpSecret) throw new Error(`${role} needs MFA but has no demo TOTP secret`);
-    const code = await totp({ secret: user.totpSecret });
-    body = await postJson(`${base}/api/v1/identity/auth/mfa/verify`, { mfaToken: body.mfaToken, code });
-  }
-  if (body.status !== 'authenticated' && !body.accessToken) {
-    throw new Error(`login as ${user.email} did not authenticate: ${JSON.stringify(body).slice(0, 200)}`);
-  }
-  return { token: body.accessToken, me: body.user?.id };
-}
-
 /** Someone else's record the caller may read. */
 async function pickTarget(base, token, me) {
   const res = await fetch(`${base}/api/v1/identity/users?limit=50`, {
@@ -286,17 +266,6 @@ async function pickTarget(base, token, me) {
   const other = items.find((u) => u.id !== me) ?? items[0];
   if (!other) throw new Error('the demo user sees no users');
   return other.id;
-}
-
-async function postJson(url, body) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
-  return json;
 }
 
 function load(label, url, token, seconds) {
@@ -331,54 +300,6 @@ function summarise(r) {
       Number.isFinite(r.cpu.server) && r.requests.total > 0 ? (r.cpu.server * 1000) / r.requests.total : NaN,
     cpu: r.cpu,
   };
-}
-
-async function startChild(name, args, env, ready) {
-  const log = join(OUT, `${name}-server.log`);
-  const out = createWriteStream(log);
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.exited = exited;
-  const started = Date.now();
-  while (!(await ready().catch(() => false))) {
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 250))]);
-    if (code !== undefined || Date.now() - started > 180_000) {
-      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
-      throw new Error(`${name} server did not become ready (exit ${code}); ${relative(ROOT, log)}:\n${tail}`);
-    }
-  }
-  return child;
-}
-
-async function stopChild(child) {
-  child.kill('SIGTERM');
-  const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await child.exited;
-  clearTimeout(timeout);
-  children.delete(child);
-}
-
-async function waitForHttp(url) {
-  const res = await fetch(url);
-  return res.status === 200;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps its profile samples with on Linux. */
@@ -452,12 +373,6 @@ function cpuMillis(pid) {
   } catch {
     return NaN;
   }
-}
-
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 function cpuLine(name, c) {

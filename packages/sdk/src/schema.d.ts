@@ -131,6 +131,596 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Caseload: cases within my scope (mine, my teams’, my programs’), newest first */
+        get: operations["cases_list"];
+        put?: never;
+        /** Open a case for a client */
+        post: operations["cases_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/contact-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My agency's contact policy: days between required contacts per risk level */
+        get: operations["caseTasks_contactPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/contact-policy/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes of the contact policy, newest first */
+        get: operations["caseTasks_contactPolicyChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/contact-policy/{riskLevel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the contact interval for a risk level, with a reason (If-Match: its version, 0 for the default) */
+        put: operations["caseTasks_changeContactPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incoming referrals to the programs I receive for, newest first */
+        get: operations["referrals_incoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/referrals/{referralId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a referral: opens the client's case in the receiving program, linked to it */
+        post: operations["referrals_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/referrals/{referralId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a referral with a reason */
+        post: operations["referrals_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Worklist of open tasks, earliest due first: mine, my teams’, or overdue within my scope */
+        get: operations["caseTasks_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case */
+        get: operations["cases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change type, risk level or Part 2 flag (If-Match required) */
+        patch: operations["cases_patch"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has worked the case: opening, reassignments and transfers */
+        get: operations["cases_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/closure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closure requests of a case, newest first */
+        get: operations["caseClosure_list"];
+        put?: never;
+        /** Ask to close the case; it is pending closure until a supervisor decides */
+        post: operations["caseClosure_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/closure-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a closure request: the case closes (never by who asked: 403 self-approval) */
+        post: operations["caseClosure_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/closure-requests/{requestId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a closure request with a reason: the case stays open */
+        post: operations["caseClosure_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/closure-requests/{requestId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw my own closure request: the case stays open */
+        post: operations["caseClosure_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notes of a case, latest contact first (Part 2 notes I may not see are counted as withheld) */
+        get: operations["caseNotes_list"];
+        put?: never;
+        /** Draft a note */
+        post: operations["caseNotes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One note, with its addenda (403 for a Part 2 note I may not see) */
+        get: operations["caseNotes_get"];
+        put?: never;
+        post?: never;
+        /** Discard my draft (If-Match required; signed notes are never deleted) */
+        delete: operations["caseNotes_discard"];
+        options?: never;
+        head?: never;
+        /** Edit my draft (If-Match required; a signed note answers 409) */
+        patch: operations["caseNotes_patch"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notes/{noteId}/addenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draft an addendum to a signed note */
+        post: operations["caseNotes_addAddendum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notes/{noteId}/cosign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Co-sign another worker's signed note (If-Match required) */
+        post: operations["caseNotes_cosign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notes/{noteId}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign my draft (If-Match required); it is locked from then on */
+        post: operations["caseNotes_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service plan versions of a case, newest first */
+        get: operations["servicePlans_list"];
+        put?: never;
+        /** Draft a service plan: dates and goals → objectives → interventions */
+        post: operations["servicePlans_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service plan with its goals, objectives and interventions */
+        get: operations["servicePlans_get"];
+        /** Replace an unsigned draft (If-Match required; a signed plan answers 409 plan-locked) */
+        put: operations["servicePlans_replace"];
+        post?: never;
+        /** Discard an unsigned draft (If-Match required) */
+        delete: operations["servicePlans_discard"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans/{planId}/client-signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the client's signature: who signed, when, how (If-Match required) */
+        post: operations["servicePlans_signByClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans/{planId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the plan in force completed (If-Match required) */
+        post: operations["servicePlans_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans/{planId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress reviews of a plan, latest first */
+        get: operations["servicePlans_reviews"];
+        put?: never;
+        /** Record a progress review of the plan in force: a rating and note per goal */
+        post: operations["servicePlans_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans/{planId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a new version of a signed plan; it supersedes this one once signed */
+        post: operations["servicePlans_revise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/plans/{planId}/worker-signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the plan as its worker (If-Match required); with both signatures it is in force */
+        post: operations["servicePlans_signByWorker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the case to another worker, with a reason kept in its history */
+        post: operations["cases_reassign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals made from a case, newest first */
+        get: operations["referrals_fromCase"];
+        put?: never;
+        /** Refer the client to another program */
+        post: operations["referrals_refer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/referrals/{referralId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending referral made from this case */
+        post: operations["referrals_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a closed case, with a reason kept in its status history */
+        post: operations["caseClosure_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/status-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status history of a case: closure requested, approved, rejected, withdrawn; reopened */
+        get: operations["caseClosure_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks of a case, open first, by due date */
+        get: operations["caseTasks_listOfCase"];
+        put?: never;
+        /** Add a task to a case */
+        post: operations["caseTasks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change, complete or cancel an open task (If-Match required) */
+        patch: operations["caseTasks_patch"];
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer the case to another team or program, with a reason */
+        post: operations["cases_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients": {
         parameters: {
             query?: never;
@@ -143,6 +733,91 @@ export interface paths {
         put?: never;
         /** Register a client */
         post: operations["clients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/break-glass/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My emergency access grants still in force */
+        get: operations["breakGlass_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/merges/{mergeId}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge (within CLIENT_UNMERGE_WINDOW_DAYS): both records as they were */
+        post: operations["merges_unmerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/privacy-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue of emergency accesses, oldest first */
+        get: operations["breakGlass_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/privacy-reviews/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record whether an emergency access was appropriate (If-Match required; not your own) */
+        post: operations["breakGlass_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find clients by a typo-tolerant name, birth date, SSN, Medicaid id or phone, best match first */
+        get: operations["search_find"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -167,6 +842,111 @@ export interface paths {
         patch: operations["clients_patch"];
         trace?: never;
     };
+    "/api/v1/clients/{id}/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Addresses with their history (or only those valid today) */
+        get: operations["details_addresses"];
+        put?: never;
+        /** Add an address; the current one of the same type ends the day before */
+        post: operations["details_addAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/addresses/{addressId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct an address's lines (If-Match required) */
+        patch: operations["details_patchAddress"];
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/addresses/{addressId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an address (If-Match required) */
+        post: operations["details_endAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/aliases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Other names the client is or was known by */
+        get: operations["details_aliases"];
+        put?: never;
+        /** Add an alias (maiden, nickname, prior legal or other name) */
+        post: operations["details_addAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/aliases/{aliasId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an alias (kept for the record; If-Match required) */
+        delete: operations["details_removeAlias"];
+        options?: never;
+        head?: never;
+        /** Correct an alias (If-Match required) */
+        patch: operations["details_patchAlias"];
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Emergency access to a client of my agency outside my scope (reason required; reviewed) */
+        post: operations["breakGlass_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{id}/care-team": {
         parameters: {
             query?: never;
@@ -184,6 +964,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{id}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client with aliases, current addresses, phones, emails, contacts, coverages and enrolments */
+        get: operations["details_chart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's consents (Part 2 consents you may not see are only counted, in withheld) */
+        get: operations["consents_list"];
+        put?: never;
+        /** Record a signed consent (Part 2: recipient, purpose, expiry and disclosing program required) */
+        post: operations["consents_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/consents/{consentId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a consent (If-Match required) */
+        post: operations["consents_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts and guardians, current first */
+        get: operations["details_contacts"];
+        put?: never;
+        /** Add a contact or guardian */
+        post: operations["details_addContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact or guardian (If-Match required) */
+        patch: operations["details_patchContact"];
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/contacts/{contactId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a contact or guardianship (If-Match required) */
+        post: operations["details_endContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/coverages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Insurance coverages, primary first, newest first */
+        get: operations["coverages_list"];
+        put?: never;
+        /** Add a coverage (refused when it overlaps one of the same priority) */
+        post: operations["coverages_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/coverages/{coverageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a coverage (If-Match required) */
+        patch: operations["coverages_patch"];
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/coverages/{coverageId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a coverage (If-Match required) */
+        post: operations["coverages_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/coverages/{coverageId}/member-id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reveal a coverage's full member id */
+        get: operations["coverages_memberId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Likely duplicates of a client in the agency, with scores and reasons */
+        get: operations["search_duplicatesOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's email addresses, primary first */
+        get: operations["details_emails"];
+        put?: never;
+        /** Add an email address */
+        post: operations["details_addEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/emails/{emailId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an email address (kept for the record; If-Match required) */
+        delete: operations["details_removeEmail"];
+        options?: never;
+        head?: never;
+        /** Change an email address (If-Match required) */
+        patch: operations["details_patchEmail"];
+        trace?: never;
+    };
     "/api/v1/clients/{id}/enrollments": {
         parameters: {
             query?: never;
@@ -191,7 +1197,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A client's program enrolments */
+        /** A client's program enrolments (Part 2 ones you may not see are only counted, in withheld) */
         get: operations["clients_enrollments"];
         put?: never;
         /** Enrol a client in a program */
@@ -230,6 +1236,192 @@ export interface paths {
         get: operations["clients_identifiers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate into this record (the survivor keeps its id; the duplicate’s id keeps resolving) */
+        post: operations["merges_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Merges this record took part in, newest first */
+        get: operations["merges_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/phones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's phone numbers, primary first */
+        get: operations["details_phones"];
+        put?: never;
+        /** Add a phone number (stored as E.164) */
+        post: operations["details_addPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/phones/{phoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a phone number (kept for the record; If-Match required) */
+        delete: operations["details_removePhone"];
+        options?: never;
+        head?: never;
+        /** Change a phone number or its use (If-Match required) */
+        patch: operations["details_patchPhone"];
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Documents of a client, a case or a provider, newest first
+         * @description Exactly one of clientId, caseId, providerId. Leaves out what the caller may not reach and counts withheld Part 2 documents; a page may be shorter than `limit`.
+         */
+        get: operations["documents_list"];
+        put?: never;
+        /**
+         * Upload a document (multipart/form-data: the fields, then the file)
+         * @description The file is streamed to storage, never held in memory; its type is judged by its content (415 names what it is when not accepted) and its size by DOCUMENT_MAX_BYTES (413). A failed upload leaves nothing behind.
+         */
+        post: operations["documents_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document with its versions (ETag carries the version) */
+        get: operations["documents_get"];
+        put?: never;
+        post?: never;
+        /** Delete a document (soft: it can be restored; refused under legal hold; If-Match required) */
+        delete: operations["documents_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a document (the current version, or ?version=n)
+         * @description Streams the bytes; honours one `Range` (206, 416 past the end) and `If-Range`. The ETag is the SHA-256 of the bytes (`If-None-Match` answers 304).
+         */
+        get: operations["documents_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place or release a legal hold (agency-wide grant; If-Match required)
+         * @description A held document cannot be deleted. Answers the hold and retention, not the content.
+         */
+        post: operations["documents_legalHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a deleted document (If-Match required) */
+        post: operations["documents_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a new version of a document (multipart/form-data, the file only; If-Match required) */
+        post: operations["documents_addVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1028,6 +2220,359 @@ export interface components {
                 to: number;
             };
         };
+        Case: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            programId: string;
+            /** @enum {string} */
+            type: "intake" | "ongoing" | "crisis" | "protective" | "ltc";
+            /** @enum {string} */
+            status: "open" | "pending_closure" | "closed";
+            /** @enum {string} */
+            riskLevel: "low" | "moderate" | "high" | "critical";
+            openedOn: string;
+            closedOn: string | null;
+            assignedWorkerId: string | null;
+            /** Format: uuid */
+            teamId: string;
+            part2: boolean;
+            /** @enum {string} */
+            access: "scope" | "break_glass";
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ContactPolicyEntry: {
+            /** @enum {string} */
+            riskLevel: "low" | "moderate" | "high" | "critical";
+            intervalDays: number;
+            /** @enum {string} */
+            source: "default" | "agency";
+            version: number;
+            updatedBy: string | null;
+            updatedAt: string | null;
+        };
+        ContactPolicyChange: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            riskLevel: "low" | "moderate" | "high" | "critical";
+            fromDays: number;
+            toDays: number;
+            reason: string;
+            /** Format: uuid */
+            changedBy: string;
+            changedAt: string;
+        };
+        CaseReferral: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            clientId: string;
+            fromCaseId: string | null;
+            fromProgramId: string | null;
+            /** Format: uuid */
+            toProgramId: string;
+            reason: string | null;
+            /** @enum {string} */
+            urgency: "routine" | "urgent" | "emergent";
+            part2: boolean;
+            part2Withheld: boolean;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "withdrawn";
+            /** Format: uuid */
+            referredBy: string;
+            referredAt: string;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            declineReason: string | null;
+            acceptedCaseId: string | null;
+            version: number;
+        };
+        QueuedCaseTask: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            title: string;
+            /** @enum {string} */
+            type: "contact" | "review" | "document" | "other";
+            /** @enum {string} */
+            source: "policy" | "manual";
+            dueOn: string;
+            basisOn: string | null;
+            assignedTo: string | null;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            overdue: boolean;
+            completedAt: string | null;
+            completedBy: string | null;
+            createdBy: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            programId: string;
+            /** Format: uuid */
+            teamId: string;
+            /** @enum {string} */
+            riskLevel: "low" | "moderate" | "high" | "critical";
+        };
+        CaseAssignment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            kind: "opened" | "reassigned" | "transferred";
+            fromWorkerId: string | null;
+            toWorkerId: string | null;
+            fromTeamId: string | null;
+            /** Format: uuid */
+            toTeamId: string;
+            fromProgramId: string | null;
+            /** Format: uuid */
+            toProgramId: string;
+            reason: string;
+            /** Format: uuid */
+            assignedBy: string;
+            assignedAt: string;
+        };
+        CaseClosureRequest: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            reason: string;
+            closedOn: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            /** Format: uuid */
+            requestedBy: string;
+            requestedAt: string;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            decisionNote: string | null;
+            version: number;
+        };
+        CaseNote: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            authorId: string;
+            /** @enum {string} */
+            noteType: "contact" | "progress" | "phone" | "collateral" | "supervision";
+            contactAt: string;
+            durationMinutes: number | null;
+            body: string;
+            part2: boolean;
+            /** @enum {string} */
+            status: "draft" | "signed";
+            signedAt: string | null;
+            signedBy: string | null;
+            contentHash: string | null;
+            requiresCosign: boolean;
+            cosignedAt: string | null;
+            cosignedBy: string | null;
+            lateEntry: boolean;
+            parentNoteId: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CaseNoteDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            authorId: string;
+            /** @enum {string} */
+            noteType: "contact" | "progress" | "phone" | "collateral" | "supervision";
+            contactAt: string;
+            durationMinutes: number | null;
+            body: string;
+            part2: boolean;
+            /** @enum {string} */
+            status: "draft" | "signed";
+            signedAt: string | null;
+            signedBy: string | null;
+            contentHash: string | null;
+            requiresCosign: boolean;
+            cosignedAt: string | null;
+            cosignedBy: string | null;
+            lateEntry: boolean;
+            parentNoteId: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            addendumIds: string[];
+            redisclosureNotice: string | null;
+        };
+        ServicePlanSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            planNumber: number;
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "superseded";
+            effectiveFrom: string;
+            effectiveTo: string | null;
+            supersedesPlanId: string | null;
+            clientSignature: {
+                signerName: string;
+                signedOn: string;
+                /** @enum {string} */
+                method: "wet" | "electronic" | "verbal_witnessed";
+                witnessName: string | null;
+                /** Format: uuid */
+                recordedBy: string;
+            } | null;
+            workerSignature: {
+                /** Format: uuid */
+                userId: string;
+                signedAt: string;
+            } | null;
+            locked: boolean;
+            activatedAt: string | null;
+            endedOn: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ServicePlan: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            planNumber: number;
+            /** @enum {string} */
+            status: "draft" | "active" | "completed" | "superseded";
+            effectiveFrom: string;
+            effectiveTo: string | null;
+            supersedesPlanId: string | null;
+            clientSignature: {
+                signerName: string;
+                signedOn: string;
+                /** @enum {string} */
+                method: "wet" | "electronic" | "verbal_witnessed";
+                witnessName: string | null;
+                /** Format: uuid */
+                recordedBy: string;
+            } | null;
+            workerSignature: {
+                /** Format: uuid */
+                userId: string;
+                signedAt: string;
+            } | null;
+            locked: boolean;
+            activatedAt: string | null;
+            endedOn: string | null;
+            /** Format: uuid */
+            createdBy: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            goals: {
+                /** Format: uuid */
+                id: string;
+                description: string;
+                targetDate: string | null;
+                /** @enum {string} */
+                status: "not_started" | "in_progress" | "achieved" | "discontinued";
+                objectives: {
+                    /** Format: uuid */
+                    id: string;
+                    description: string;
+                    targetDate: string | null;
+                    /** @enum {string} */
+                    status: "not_started" | "in_progress" | "achieved" | "discontinued";
+                    interventions: {
+                        /** Format: uuid */
+                        id: string;
+                        description: string;
+                        responsibleParty: string;
+                        frequency: string;
+                        startDate: string | null;
+                        targetDate: string | null;
+                        /** @enum {string} */
+                        status: "planned" | "in_progress" | "completed" | "discontinued";
+                    }[];
+                }[];
+            }[];
+        };
+        ServicePlanReview: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            reviewedOn: string;
+            summary: string | null;
+            /** Format: uuid */
+            reviewerId: string;
+            createdAt: string;
+            goals: {
+                /** Format: uuid */
+                goalId: string;
+                /** @enum {string} */
+                rating: "regressed" | "no_progress" | "some_progress" | "significant_progress" | "achieved";
+                note: string | null;
+            }[];
+        };
+        CaseStatusChange: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            kind: "closure_requested" | "closure_approved" | "closure_rejected" | "closure_withdrawn" | "reopened";
+            /** @enum {string} */
+            fromStatus: "open" | "pending_closure" | "closed";
+            /** @enum {string} */
+            toStatus: "open" | "pending_closure" | "closed";
+            reason: string;
+            closureRequestId: string | null;
+            /** Format: uuid */
+            changedBy: string;
+            changedAt: string;
+        };
+        CaseTask: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            title: string;
+            /** @enum {string} */
+            type: "contact" | "review" | "document" | "other";
+            /** @enum {string} */
+            source: "policy" | "manual";
+            dueOn: string;
+            basisOn: string | null;
+            assignedTo: string | null;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            overdue: boolean;
+            completedAt: string | null;
+            completedBy: string | null;
+            createdBy: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
         Client: {
             /** Format: uuid */
             id: string;
@@ -1058,6 +2603,168 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        BreakGlassGrant: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            userId: string;
+            reason: string;
+            purposeOfUse: string;
+            grantedAt: string;
+            expiresAt: string;
+        };
+        ClientMerge: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            survivorId: string;
+            /** Format: uuid */
+            mergedId: string;
+            reason: string;
+            /** Format: uuid */
+            mergedBy: string;
+            mergedAt: string;
+            unmergeableUntil: string;
+            unmergedAt: string | null;
+            unmergedBy: string | null;
+            unmergeReason: string | null;
+            moved: {
+                [key: string]: number;
+            };
+        };
+        PrivacyReview: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @enum {string} */
+            status: "open" | "reviewed";
+            breakGlass: components["schemas"]["BreakGlassGrant"];
+            reviewerId: string | null;
+            outcome: ("appropriate" | "inappropriate") | null;
+            notes: string | null;
+            reviewedAt: string | null;
+            version: number;
+            createdAt: string;
+        };
+        ClientAddress: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            type: "home" | "mailing" | "shelter";
+            line1: string;
+            line2: string | null;
+            city: string;
+            state: string;
+            postalCode: string;
+            county: string | null;
+            validFrom: string;
+            validTo: string | null;
+            current: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientAlias: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            type: "maiden" | "nickname" | "legal_prior" | "other";
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientChart: {
+            client: components["schemas"]["Client"];
+            aliases: components["schemas"]["ClientAlias"][];
+            addresses: components["schemas"]["ClientAddress"][];
+            phones: components["schemas"]["ClientPhone"][];
+            emails: components["schemas"]["ClientEmail"][];
+            contacts: components["schemas"]["ClientContact"][];
+            coverages: components["schemas"]["ClientCoverage"][];
+            enrollments: {
+                items: components["schemas"]["Enrollment"][];
+                withheld: number;
+                redisclosureNotice: string | null;
+            };
+        };
+        ClientPhone: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            type: "mobile" | "home" | "work";
+            number: string;
+            smsOk: boolean;
+            primary: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientEmail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            type: "personal" | "work" | "other";
+            address: string;
+            primary: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientContact: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            /** @enum {string} */
+            relationship: "parent" | "spouse" | "partner" | "child" | "sibling" | "grandparent" | "other_relative" | "foster_parent" | "friend" | "other";
+            phone: string | null;
+            email: string | null;
+            isGuardian: boolean;
+            /** @enum {string} */
+            legalAuthority: "none" | "parent_of_minor" | "guardian_of_person" | "guardian_of_estate" | "health_care_agent" | "financial_agent" | "representative_payee" | "other";
+            canReceiveInfo: boolean;
+            validFrom: string;
+            validTo: string | null;
+            current: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientCoverage: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            payer: "medicaid" | "medicare" | "private" | "other";
+            payerName: string | null;
+            memberIdLast4: string;
+            groupNumber: string | null;
+            planName: string | null;
+            /** @enum {string} */
+            priority: "primary" | "secondary";
+            startDate: string;
+            endDate: string | null;
+            current: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
         Enrollment: {
             /** Format: uuid */
             id: string;
@@ -1074,11 +2781,160 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        Consent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            kind: "general" | "part2";
+            recipient: {
+                /** @enum {string} */
+                type: "user" | "team" | "program" | "agency" | "organization";
+                id: string | null;
+                name: string | null;
+            };
+            purposes: string[];
+            categories: string[];
+            disclosingProgramId: string | null;
+            effectiveFrom: string;
+            expiresOn: string | null;
+            signedOn: string;
+            signedBy: {
+                name: string;
+                /** @enum {string} */
+                relationship: "self" | "parent" | "guardian" | "legal_representative" | "other";
+            };
+            documentId: string | null;
+            /** @enum {string} */
+            status: "active" | "scheduled" | "expired" | "revoked";
+            revokedAt: string | null;
+            revokedBy: string | null;
+            revocationReason: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ClientCoverageMemberId: {
+            /** Format: uuid */
+            coverageId: string;
+            /** @enum {string} */
+            payer: "medicaid" | "medicare" | "private" | "other";
+            memberId: string;
+        };
+        DuplicateCandidate: {
+            /** Format: uuid */
+            clientId: string;
+            score: number;
+            reasons: string[];
+            visible: boolean;
+            givenName?: string;
+            familyName?: string;
+        };
         ClientIdentifiers: {
             /** Format: uuid */
             clientId: string;
             ssn: string | null;
             medicaidId: string | null;
+        };
+        Document: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            title: string;
+            /** @enum {string} */
+            category: "assessment" | "consent_form" | "id_card" | "insurance_card" | "court_order" | "correspondence" | "clinical_report" | "other";
+            clientId: string | null;
+            caseId: string | null;
+            providerId: string | null;
+            part2: boolean;
+            owningProgramId: string | null;
+            documentDate: string;
+            /** @enum {string} */
+            retentionClass: "clinical_7y" | "minor_until_25" | "billing_10y" | "permanent";
+            destroyAfter: string | null;
+            legalHold: {
+                reason: string;
+                setBy: string | null;
+                setAt: string;
+            } | null;
+            /** @enum {string} */
+            status: "active" | "deleted";
+            deletedAt: string | null;
+            deletedBy: string | null;
+            deletionReason: string | null;
+            currentVersion: components["schemas"]["DocumentVersion"];
+            /** Format: uuid */
+            createdBy: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DocumentVersion: {
+            number: number;
+            sizeBytes: number;
+            sha256: string;
+            contentType: string;
+            filename: string;
+            /** Format: uuid */
+            uploadedBy: string;
+            uploadedAt: string;
+        };
+        DocumentDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            title: string;
+            /** @enum {string} */
+            category: "assessment" | "consent_form" | "id_card" | "insurance_card" | "court_order" | "correspondence" | "clinical_report" | "other";
+            clientId: string | null;
+            caseId: string | null;
+            providerId: string | null;
+            part2: boolean;
+            owningProgramId: string | null;
+            documentDate: string;
+            /** @enum {string} */
+            retentionClass: "clinical_7y" | "minor_until_25" | "billing_10y" | "permanent";
+            destroyAfter: string | null;
+            legalHold: {
+                reason: string;
+                setBy: string | null;
+                setAt: string;
+            } | null;
+            /** @enum {string} */
+            status: "active" | "deleted";
+            deletedAt: string | null;
+            deletedBy: string | null;
+            deletionReason: string | null;
+            currentVersion: components["schemas"]["DocumentVersion"];
+            /** Format: uuid */
+            createdBy: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            versions: components["schemas"]["DocumentVersion"][];
+            /** @enum {string} */
+            access: "scope" | "break_glass";
+            redisclosureNotice: string | null;
+        };
+        DocumentLegalHold: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @enum {string} */
+            status: "active" | "deleted";
+            /** @enum {string} */
+            retentionClass: "clinical_7y" | "minor_until_25" | "billing_10y" | "permanent";
+            destroyAfter: string | null;
+            legalHold: {
+                reason: string;
+                setBy: string | null;
+                setAt: string;
+            } | null;
+            version: number;
         };
         Authenticated: {
             /** @constant */
@@ -1247,6 +3103,37 @@ export interface components {
                 60: components["schemas"]["ProviderCredential"][];
                 90: components["schemas"]["ProviderCredential"][];
             };
+        };
+        DocumentUploadForm: {
+            title: string;
+            /** @enum {string} */
+            category: "assessment" | "consent_form" | "id_card" | "insurance_card" | "court_order" | "correspondence" | "clinical_report" | "other";
+            /** Format: uuid */
+            clientId?: string;
+            /** Format: uuid */
+            caseId?: string;
+            /** Format: uuid */
+            providerId?: string;
+            /** @enum {string} */
+            part2?: "true" | "false";
+            /** Format: uuid */
+            owningProgramId?: string;
+            /** Format: date */
+            documentDate?: string;
+            /** @enum {string} */
+            retentionClass?: "clinical_7y" | "minor_until_25" | "billing_10y" | "permanent";
+            /**
+             * Format: binary
+             * @description The file, last. Accepted by content: application/pdf, image/png, image/jpeg, image/gif, image/tiff, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, text/plain, text/csv.
+             */
+            file: string;
+        };
+        DocumentVersionUploadForm: {
+            /**
+             * Format: binary
+             * @description The new version of the file.
+             */
+            file: string;
         };
     };
     responses: {
@@ -1518,6 +3405,1722 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    cases_list: {
+        parameters: {
+            query?: {
+                view?: "mine" | "team" | "program";
+                status?: "open" | "pending_closure" | "closed";
+                clientId?: string;
+                riskLevel?: "low" | "moderate" | "high" | "critical";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Case"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cases_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    clientId: string;
+                    /** Format: uuid */
+                    programId: string;
+                    /** @enum {string} */
+                    type: "intake" | "ongoing" | "crisis" | "protective" | "ltc";
+                    /** @enum {string} */
+                    riskLevel: "low" | "moderate" | "high" | "critical";
+                    /** Format: date */
+                    openedOn?: string;
+                    /** Format: uuid */
+                    teamId?: string;
+                    workerId?: string | null;
+                    /** @default false */
+                    part2?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_contactPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContactPolicyEntry"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_contactPolicyChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContactPolicyChange"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_changeContactPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                riskLevel: "low" | "moderate" | "high" | "critical";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    intervalDays: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPolicyEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    referrals_incoming: {
+        parameters: {
+            query?: {
+                status?: "pending" | "accepted" | "declined" | "withdrawn";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseReferral"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    referrals_accept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default intake
+                     * @enum {string}
+                     */
+                    type?: "intake" | "ongoing" | "crisis" | "protective" | "ltc";
+                    /** @enum {string} */
+                    riskLevel: "low" | "moderate" | "high" | "critical";
+                    /** Format: uuid */
+                    teamId?: string;
+                    workerId?: string | null;
+                    /** @default false */
+                    part2?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    referrals_decline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_queue: {
+        parameters: {
+            query?: {
+                queue?: "mine" | "team" | "overdue";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["QueuedCaseTask"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cases_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cases_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "intake" | "ongoing" | "crisis" | "protective" | "ltc";
+                    /** @enum {string} */
+                    riskLevel?: "low" | "moderate" | "high" | "critical";
+                    part2?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cases_assignments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseAssignment"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseClosureRequest"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    /** Format: date */
+                    closedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseClosureRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseClosureRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseClosureRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseClosureRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseNote"][];
+                        nextCursor: string | null;
+                        withheld: number;
+                        redisclosureNotice: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    noteType: "contact" | "progress" | "phone" | "collateral" | "supervision";
+                    /** Format: date-time */
+                    contactAt: string;
+                    /** @default null */
+                    durationMinutes?: number | null;
+                    body: string;
+                    part2?: boolean;
+                    /** @default false */
+                    requiresCosign?: boolean;
+                    /** @default false */
+                    lateEntry?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNoteDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_discard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    noteType?: "contact" | "progress" | "phone" | "collateral" | "supervision";
+                    /** Format: date-time */
+                    contactAt?: string;
+                    durationMinutes?: number | null;
+                    body?: string;
+                    part2?: boolean;
+                    requiresCosign?: boolean;
+                    lateEntry?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_addAddendum: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    part2?: boolean;
+                    /** @default false */
+                    requiresCosign?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_cosign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseNotes_sign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ServicePlanSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    effectiveFrom: string;
+                    /** @default null */
+                    effectiveTo?: string | null;
+                    /** @default [] */
+                    goals?: {
+                        description: string;
+                        /** @default null */
+                        targetDate?: string | null;
+                        /**
+                         * @default not_started
+                         * @enum {string}
+                         */
+                        status?: "not_started" | "in_progress" | "achieved" | "discontinued";
+                        /** @default [] */
+                        objectives?: {
+                            description: string;
+                            /** @default null */
+                            targetDate?: string | null;
+                            /**
+                             * @default not_started
+                             * @enum {string}
+                             */
+                            status?: "not_started" | "in_progress" | "achieved" | "discontinued";
+                            /** @default [] */
+                            interventions?: {
+                                description: string;
+                                responsibleParty: string;
+                                frequency: string;
+                                /** @default null */
+                                startDate?: string | null;
+                                /** @default null */
+                                targetDate?: string | null;
+                                /**
+                                 * @default planned
+                                 * @enum {string}
+                                 */
+                                status?: "planned" | "in_progress" | "completed" | "discontinued";
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_replace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    effectiveFrom: string;
+                    /** @default null */
+                    effectiveTo?: string | null;
+                    /** @default [] */
+                    goals?: {
+                        description: string;
+                        /** @default null */
+                        targetDate?: string | null;
+                        /**
+                         * @default not_started
+                         * @enum {string}
+                         */
+                        status?: "not_started" | "in_progress" | "achieved" | "discontinued";
+                        /** @default [] */
+                        objectives?: {
+                            description: string;
+                            /** @default null */
+                            targetDate?: string | null;
+                            /**
+                             * @default not_started
+                             * @enum {string}
+                             */
+                            status?: "not_started" | "in_progress" | "achieved" | "discontinued";
+                            /** @default [] */
+                            interventions?: {
+                                description: string;
+                                responsibleParty: string;
+                                frequency: string;
+                                /** @default null */
+                                startDate?: string | null;
+                                /** @default null */
+                                targetDate?: string | null;
+                                /**
+                                 * @default planned
+                                 * @enum {string}
+                                 */
+                                status?: "planned" | "in_progress" | "completed" | "discontinued";
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_discard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_signByClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    signerName: string;
+                    /** Format: date */
+                    signedOn: string;
+                    /** @enum {string} */
+                    method: "wet" | "electronic" | "verbal_witnessed";
+                    witnessName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_complete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    endedOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_reviews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ServicePlanReview"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    reviewedOn: string;
+                    summary?: string;
+                    goals: {
+                        /** Format: uuid */
+                        goalId: string;
+                        /** @enum {string} */
+                        rating: "regressed" | "no_progress" | "some_progress" | "significant_progress" | "achieved";
+                        note?: string;
+                        /** @enum {string} */
+                        status?: "not_started" | "in_progress" | "achieved" | "discontinued";
+                    }[];
+                    /** @default [] */
+                    objectives?: {
+                        /** Format: uuid */
+                        objectiveId: string;
+                        /** @enum {string} */
+                        status: "not_started" | "in_progress" | "achieved" | "discontinued";
+                    }[];
+                    /** @default [] */
+                    interventions?: {
+                        /** Format: uuid */
+                        interventionId: string;
+                        /** @enum {string} */
+                        status: "planned" | "in_progress" | "completed" | "discontinued";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlanReview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_revise: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    effectiveFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    servicePlans_signByWorker: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cases_reassign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    workerId: string;
+                    /** Format: uuid */
+                    teamId?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    referrals_fromCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseReferral"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    referrals_refer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    toProgramId: string;
+                    reason: string;
+                    /** @enum {string} */
+                    urgency: "routine" | "urgent" | "emergent";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    referrals_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseReferral"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_reopen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseClosure_history: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseStatusChange"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_listOfCase: {
+        parameters: {
+            query?: {
+                status?: "open" | "done" | "cancelled";
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseTask"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @enum {string} */
+                    type: "contact" | "review" | "document" | "other";
+                    /** Format: date */
+                    dueOn: string;
+                    assignedTo?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    caseTasks_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    /** Format: date */
+                    dueOn?: string;
+                    assignedTo?: string | null;
+                    /** @enum {string} */
+                    status?: "done" | "cancelled";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cases_transfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    teamId: string;
+                    /** Format: uuid */
+                    programId?: string;
+                    /** @default null */
+                    workerId?: string | null;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
     clients_list: {
         parameters: {
             query?: {
@@ -1593,6 +5196,8 @@ export interface operations {
                     medicaidId?: string | null;
                     /** @default null */
                     teamId?: string | null;
+                    /** @default false */
+                    acknowledgeDuplicates?: boolean;
                 };
             };
         };
@@ -1604,6 +5209,207 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    breakGlass_mine: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BreakGlassGrant"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    merges_unmerge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                mergeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientMerge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    breakGlass_reviews: {
+        parameters: {
+            query?: {
+                status?: "open" | "reviewed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PrivacyReview"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    breakGlass_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "appropriate" | "inappropriate";
+                    /** @default null */
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    search_find: {
+        parameters: {
+            query?: {
+                q?: string;
+                birthDate?: string;
+                ssn?: string;
+                medicaidId?: string;
+                phone?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            agencyId: string;
+                            givenName: string;
+                            middleName: string | null;
+                            familyName: string;
+                            preferredName: string | null;
+                            birthDate: string;
+                            /** @enum {string} */
+                            sexAtBirth: "female" | "male" | "intersex" | "unknown";
+                            genderIdentity: string | null;
+                            pronouns: string | null;
+                            race: string[];
+                            ethnicity: ("hispanic_or_latino" | "not_hispanic_or_latino" | "unknown" | "declined") | null;
+                            primaryLanguage: string | null;
+                            interpreterNeeded: boolean;
+                            ssnLast4: string | null;
+                            hasMedicaidId: boolean;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "deceased" | "merged";
+                            mergedIntoId: string | null;
+                            deceasedOn: string | null;
+                            /** @enum {string} */
+                            access: "scope" | "break_glass";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            score: number;
+                        }[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1694,6 +5500,337 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    details_addresses: {
+        parameters: {
+            query?: {
+                current?: "true" | "false";
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientAddress"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_addAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "home" | "mailing" | "shelter";
+                    line1: string;
+                    /** @default null */
+                    line2?: string | null;
+                    city: string;
+                    state: string;
+                    postalCode: string;
+                    /** @default null */
+                    county?: string | null;
+                    /** Format: date */
+                    validFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_patchAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                addressId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    line1?: string;
+                    line2?: string | null;
+                    city?: string;
+                    state?: string;
+                    postalCode?: string;
+                    county?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_endAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                addressId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    validTo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_aliases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientAlias"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_addAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    type: "maiden" | "nickname" | "legal_prior" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAlias"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_removeAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                aliasId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_patchAlias: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                aliasId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    type?: "maiden" | "nickname" | "legal_prior" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAlias"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    breakGlass_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    /**
+                     * @default ETREAT
+                     * @enum {string}
+                     */
+                    purposeOfUse?: "ETREAT" | "TREAT" | "PUBHLTH";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakGlassGrant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
     clients_careTeam: {
         parameters: {
             query?: never;
@@ -1731,6 +5868,693 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    details_chart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientChart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    consents_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Consent"][];
+                        withheld: number;
+                        redisclosureNotice: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    consents_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "general" | "part2";
+                    recipient: {
+                        /** @enum {string} */
+                        type: "user" | "team" | "program" | "agency" | "organization";
+                        /** @default null */
+                        id?: string | null;
+                        /** @default null */
+                        name?: string | null;
+                    };
+                    purposes: ("TREAT" | "PAYMENT" | "OPERATIONS" | "ETREAT" | "PUBHLTH" | "HRESCH" | "COVERAGE" | "SYSADMIN" | "AUDIT")[];
+                    categories: ("all" | "demographics" | "enrollments" | "substance_use" | "mental_health" | "hiv" | "case_notes" | "documents")[];
+                    /** @default null */
+                    disclosingProgramId?: string | null;
+                    /** Format: date */
+                    effectiveFrom: string;
+                    /** @default null */
+                    expiresOn?: string | null;
+                    /** Format: date */
+                    signedOn: string;
+                    signedBy: {
+                        name: string;
+                        /** @enum {string} */
+                        relationship: "self" | "parent" | "guardian" | "legal_representative" | "other";
+                    };
+                    /** @default null */
+                    documentId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    consents_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                consentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_contacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientContact"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_addContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    relationship: "parent" | "spouse" | "partner" | "child" | "sibling" | "grandparent" | "other_relative" | "foster_parent" | "friend" | "other";
+                    phone?: string | null;
+                    email?: string | null;
+                    /** @default false */
+                    isGuardian?: boolean;
+                    /**
+                     * @default none
+                     * @enum {string}
+                     */
+                    legalAuthority?: "none" | "parent_of_minor" | "guardian_of_person" | "guardian_of_estate" | "health_care_agent" | "financial_agent" | "representative_payee" | "other";
+                    /** @default false */
+                    canReceiveInfo?: boolean;
+                    /** Format: date */
+                    validFrom?: string;
+                    /** @default null */
+                    validTo?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_patchContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    relationship?: "parent" | "spouse" | "partner" | "child" | "sibling" | "grandparent" | "other_relative" | "foster_parent" | "friend" | "other";
+                    phone?: string | null;
+                    email?: string | null;
+                    isGuardian?: boolean;
+                    /** @enum {string} */
+                    legalAuthority?: "none" | "parent_of_minor" | "guardian_of_person" | "guardian_of_estate" | "health_care_agent" | "financial_agent" | "representative_payee" | "other";
+                    canReceiveInfo?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_endContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    validTo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    coverages_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientCoverage"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    coverages_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    payer: "medicaid" | "medicare" | "private" | "other";
+                    /** @default null */
+                    payerName?: string | null;
+                    memberId: string;
+                    /** @default null */
+                    groupNumber?: string | null;
+                    /** @default null */
+                    planName?: string | null;
+                    /** @enum {string} */
+                    priority: "primary" | "secondary";
+                    /** Format: date */
+                    startDate: string;
+                    /** @default null */
+                    endDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCoverage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    coverages_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payerName?: string | null;
+                    memberId?: string;
+                    groupNumber?: string | null;
+                    planName?: string | null;
+                    /** @enum {string} */
+                    priority?: "primary" | "secondary";
+                    /** Format: date */
+                    startDate?: string;
+                    endDate?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCoverage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    coverages_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    endDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCoverage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    coverages_memberId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCoverageMemberId"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    search_duplicatesOf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DuplicateCandidate"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_emails: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientEmail"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_addEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default personal
+                     * @enum {string}
+                     */
+                    type?: "personal" | "work" | "other";
+                    /** Format: email */
+                    address: string;
+                    /** @default false */
+                    primary?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_removeEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                emailId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_patchEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                emailId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "personal" | "work" | "other";
+                    /** Format: email */
+                    address?: string;
+                    primary?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
     clients_enrollments: {
         parameters: {
             query?: never;
@@ -1753,6 +6577,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Enrollment"][];
+                        withheld: number;
+                        redisclosureNotice: string | null;
                     };
                 };
             };
@@ -1862,6 +6688,479 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientIdentifiers"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    merges_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    duplicateId: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientMerge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    merges_history: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientMerge"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_phones: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClientPhone"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_addPhone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "mobile" | "home" | "work";
+                    number: string;
+                    /** @default false */
+                    smsOk?: boolean;
+                    /** @default false */
+                    primary?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientPhone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_removePhone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                phoneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    details_patchPhone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+                phoneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "mobile" | "home" | "work";
+                    number?: string;
+                    smsOk?: boolean;
+                    primary?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientPhone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_list: {
+        parameters: {
+            query?: {
+                clientId?: string;
+                caseId?: string;
+                providerId?: string;
+                category?: "assessment" | "consent_form" | "id_card" | "insurance_card" | "court_order" | "correspondence" | "clinical_report" | "other";
+                includeDeleted?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Document"][];
+                        nextCursor: string | null;
+                        withheld: number;
+                        redisclosureNotice: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentUploadForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_content: {
+        parameters: {
+            query?: {
+                version?: number;
+                disposition?: "attachment" | "inline";
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_legalHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hold: boolean;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLegalHold"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_restore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    documents_addVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentVersionUploadForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2,10 +2,12 @@ import {
   MultiSelect,
   PasswordInput,
   Select,
+  Textarea,
   TextInput,
   type MultiSelectProps,
   type PasswordInputProps,
   type SelectProps,
+  type TextareaProps,
   type TextInputProps,
 } from '@mantine/core';
 
@@ -25,6 +27,7 @@ export type TextFieldProps = Labelled<TextInputProps>;
 export type PasswordFieldProps = Labelled<PasswordInputProps>;
 export type SelectFieldProps = Labelled<SelectProps>;
 export type MultiSelectFieldProps = Labelled<MultiSelectProps>;
+export type TextAreaFieldProps = Labelled<TextareaProps>;
 
 export function TextField({ error, ...props }: TextFieldProps) {
   return <TextInput {...props} error={error} />;
@@ -50,4 +53,8 @@ export function SelectField({ error, ...props }: SelectFieldProps) {
 
 export function MultiSelectField({ error, ...props }: MultiSelectFieldProps) {
   return <MultiSelect {...props} error={error} />;
+}
+
+export function TextAreaField({ error, ...props }: TextAreaFieldProps) {
+  return <Textarea autosize minRows={4} {...props} error={error} />;
 }

@@ -11,12 +11,19 @@ export {
   MultiSelectField,
   PasswordField,
   SelectField,
+  TextAreaField,
   TextField,
   type MultiSelectFieldProps,
   type PasswordFieldProps,
   type SelectFieldProps,
+  type TextAreaFieldProps,
   type TextFieldProps,
 } from './fields.js';
+export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.js';
+export { DescriptionList, type DescriptionItem, type DescriptionListProps } from './DescriptionList.js';
+export { LoadingState } from './LoadingState.js';
+export { SectionCard, type SectionCardProps } from './SectionCard.js';
+export { StatusBadge, type StatusBadgeProps, type StatusTone } from './StatusBadge.js';
 export { ProblemAlert, type ProblemAlertProps } from './ProblemAlert.js';
 export { PageHeader, type PageHeaderProps } from './PageHeader.js';
 export {

@@ -2,8 +2,12 @@ import type { INestApplication, Type } from '@nestjs/common';
 import type { AppConfig, ServiceName } from '../platform/config/config.js';
 import type { ModuleMigrations } from '../platform/database/migrations.js';
 import { AuditModule } from './audit/audit.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { casesMigrations } from './cases/migrations/index.js';
 import { ClientsModule } from './clients/clients.module.js';
 import { clientsMigrations } from './clients/migrations/index.js';
+import { DocumentsModule } from './documents/documents.module.js';
+import { documentsMigrations } from './documents/migrations/index.js';
 import { seedClientsDemo } from './clients/clients.seed.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { identityMigrations } from './identity/migrations/index.js';
@@ -33,10 +37,12 @@ export const FEATURES: Feature[] = [
   },
   { service: 'audit', module: AuditModule, migrations: [] },
   { service: 'clients', module: ClientsModule, migrations: clientsMigrations, onStart: seedClientsDemo },
+  { service: 'cases', module: CasesModule, migrations: casesMigrations },
   {
     service: 'providers',
     module: ProvidersModule,
     migrations: providersMigrations,
     onStart: startProvidersJobs,
   },
+  { service: 'documents', module: DocumentsModule, migrations: documentsMigrations },
 ];

@@ -20,6 +20,7 @@ import { Metrics } from './metrics/metrics.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { REDIS } from './redis/redis.js';
 import { FieldCipher } from './crypto/field-cipher.js';
+import { StorageModule } from './storage/storage.module.js';
 
 export interface PlatformHandles {
   config: AppConfig;
@@ -54,6 +55,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
+      imports: [StorageModule],
       controllers: [HealthController, OpenApiController, DeadLettersController],
       providers,
       exports: providers.map((p) =>

@@ -69,7 +69,11 @@ export interface ClientView {
   version: number;
 }
 
-/** Registers a client through the API and returns it (fails the test on anything but 201). */
+/**
+ * Registers a client through the API and returns it (fails the test on anything but 201). Tests
+ * register the same default person many times, so likely duplicates are acknowledged unless the
+ * body says `acknowledgeDuplicates: false`.
+ */
 export async function registerClient(
   t: TestApp,
   token: string,
@@ -79,7 +83,14 @@ export async function registerClient(
     method: 'POST',
     url: '/api/v1/clients',
     token,
-    body: { givenName: 'Ana', familyName: 'Garcia', birthDate: '1980-02-03', sexAtBirth: 'female', ...body },
+    body: {
+      givenName: 'Ana',
+      familyName: 'Garcia',
+      birthDate: '1980-02-03',
+      sexAtBirth: 'female',
+      acknowledgeDuplicates: true,
+      ...body,
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<ClientView>();

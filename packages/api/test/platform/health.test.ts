@@ -11,7 +11,7 @@ describe('health and metrics', () => {
     await t.close();
   });
 
-  it('reports liveness, and readiness of the database and of Redis and RabbitMQ when configured', async () => {
+  it('reports liveness, and readiness of the database, the blob store, and Redis and RabbitMQ when configured', async () => {
     const live = await t.http.request({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
     const ready = await t.http.request({ method: 'GET', url: '/health/ready' });
@@ -22,6 +22,7 @@ describe('health and metrics', () => {
       'database',
       ...(t.config.REDIS_URL ? ['redis'] : []),
       ...(t.config.AMQP_URL ? ['rabbitmq'] : []),
+      ...(t.config.EHRMS_SERVICES.includes('documents') ? ['blobStore'] : []),
     ];
     expect(Object.keys(body.checks).sort()).toEqual(expected.sort());
     for (const name of expected) expect(body.checks[name]?.status, name).toBe('up');

@@ -6,7 +6,21 @@ import { LoginAttemptsRepository } from '../../src/modules/identity/repositories
 import { ServiceAccountsRepository } from '../../src/modules/identity/repositories/service-accounts.repository.js';
 import { SessionsRepository } from '../../src/modules/identity/repositories/sessions.repository.js';
 import { UsersRepository } from '../../src/modules/identity/repositories/users.repository.js';
+import { CaseNotesRepository } from '../../src/modules/cases/case-notes.repository.js';
+import { CasesRepository } from '../../src/modules/cases/cases.repository.js';
+import { CaseClosureRepository } from '../../src/modules/cases/case-closure.repository.js';
+import { CaseTasksRepository } from '../../src/modules/cases/tasks.repository.js';
+import { ContactPolicyRepository } from '../../src/modules/cases/contact-policy.repository.js';
+import { ReferralsRepository } from '../../src/modules/cases/referrals.repository.js';
+import { ServicePlansRepository } from '../../src/modules/cases/service-plans.repository.js';
+import { BreakGlassRepository } from '../../src/modules/clients/break-glass.repository.js';
 import { ClientsRepository } from '../../src/modules/clients/clients.repository.js';
+import { ConsentsRepository } from '../../src/modules/clients/consents.repository.js';
+import { CoveragesRepository } from '../../src/modules/clients/coverages.repository.js';
+import { DetailsRepository } from '../../src/modules/clients/details.repository.js';
+import { MergesRepository } from '../../src/modules/clients/merges.repository.js';
+import { DocumentsRepository } from '../../src/modules/documents/documents.repository.js';
+import { ClientSearchRepository } from '../../src/modules/clients/search.repository.js';
 import { ContractsRepository } from '../../src/modules/providers/contracts.repository.js';
 import { LocationsRepository } from '../../src/modules/providers/locations.repository.js';
 import { OfferingsRepository } from '../../src/modules/providers/offerings.repository.js';
@@ -31,6 +45,20 @@ const REPOSITORIES = [
   repository(OfferingsRepository, '../../src/modules/providers/queries/offerings.repository.sql'),
   repository(ContractsRepository, '../../src/modules/providers/queries/contracts.repository.sql'),
   repository(ClientsRepository, '../../src/modules/clients/queries/clients.repository.sql'),
+  repository(ConsentsRepository, '../../src/modules/clients/queries/consents.repository.sql'),
+  repository(BreakGlassRepository, '../../src/modules/clients/queries/break-glass.repository.sql'),
+  repository(DetailsRepository, '../../src/modules/clients/queries/details.repository.sql'),
+  repository(CoveragesRepository, '../../src/modules/clients/queries/coverages.repository.sql'),
+  repository(ClientSearchRepository, '../../src/modules/clients/queries/search.repository.sql'),
+  repository(MergesRepository, '../../src/modules/clients/queries/merges.repository.sql'),
+  repository(CasesRepository, '../../src/modules/cases/queries/cases.repository.sql'),
+  repository(CaseNotesRepository, '../../src/modules/cases/queries/case-notes.repository.sql'),
+  repository(ServicePlansRepository, '../../src/modules/cases/queries/service-plans.repository.sql'),
+  repository(CaseClosureRepository, '../../src/modules/cases/queries/case-closure.repository.sql'),
+  repository(ReferralsRepository, '../../src/modules/cases/queries/referrals.repository.sql'),
+  repository(CaseTasksRepository, '../../src/modules/cases/queries/tasks.repository.sql'),
+  repository(ContactPolicyRepository, '../../src/modules/cases/queries/contact-policy.repository.sql'),
+  repository(DocumentsRepository, '../../src/modules/documents/queries/documents.repository.sql'),
 ];
 
 describe('every repository query is reviewable in a checked-in SQL file', () => {

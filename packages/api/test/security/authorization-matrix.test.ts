@@ -22,6 +22,11 @@ const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = 
   ...identityForeignRecords(),
   ...providersForeignRecords(),
   ...clientsForeignRecords(),
+  ...clientDetailsForeignRecords(),
+  ...clientPrivacyForeignRecords(),
+  ...casesForeignRecords(),
+  ...caseworkForeignRecords(),
+  ...documentsForeignRecords(),
 };
 
 /** Identity: another user's account, a session of theirs, a service account of their agency. */
@@ -221,6 +226,517 @@ function clientsForeignRecords(): Record<string, (t: TestApp) => Promise<Foreign
       body: { endDate: '2026-03-01', endReason: 'Done' },
       headers: { 'if-match': '"1"' },
     }),
+  };
+}
+
+/**
+ * Client details, search and merges: another agency's client with one detail of each kind, a
+ * second client to merge into it, and a merge of a third one.
+ */
+function clientDetailsForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const clients = '/api/v1/clients/:id';
+  interface Foreign {
+    id: string;
+    otherId: string;
+    mergeId: string;
+    aliasId: string;
+    addressId: string;
+    phoneId: string;
+    emailId: string;
+    contactId: string;
+    coverageId: string;
+  }
+  const foreign = async (t: TestApp): Promise<Foreign> => {
+    const token = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000b1',
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      teams: ['0de70000-0000-4000-8000-0000000000b2'],
+      grants: {
+        'clients.clients.read': 'team',
+        'clients.clients.write': 'team',
+        'clients.clients.merge': 'team',
+      },
+    });
+    const post = async (url: string, body: unknown) =>
+      (await t.http.request({ method: 'POST', url, token, body })).json<{ id: string }>().id;
+    const register = (givenName: string, birthDate: string) =>
+      post('/api/v1/clients', {
+        givenName,
+        familyName: 'Detailed',
+        birthDate,
+        sexAtBirth: 'unknown',
+        acknowledgeDuplicates: true,
+      });
+    const id = await register('Far', '1971-01-01');
+    const otherId = await register('Other', '1972-02-02');
+    const mergedId = await register('Merged', '1973-03-03');
+    const base = `/api/v1/clients/${id}`;
+    const merge = await post(`${base}/merge`, { duplicateId: mergedId, reason: 'Twice' });
+    return {
+      id,
+      otherId,
+      mergeId: merge,
+      aliasId: await post(`${base}/aliases`, { name: 'Far Away', type: 'other' }),
+      addressId: await post(`${base}/addresses`, address),
+      phoneId: await post(`${base}/phones`, { type: 'mobile', number: '608-555-0100' }),
+      emailId: await post(`${base}/emails`, { address: 'far@example.org' }),
+      contactId: await post(`${base}/contacts`, { name: 'Near', relationship: 'friend' }),
+      coverageId: await post(`${base}/coverages`, coverage),
+    };
+  };
+  const address = { type: 'home', line1: '1 Far Rd', city: 'Far', state: 'WI', postalCode: '53700' };
+  const coverage = { payer: 'private', memberId: 'FAR-1234', priority: 'secondary', startDate: '2020-01-01' };
+  let record: Promise<Foreign> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const byId = async (t: TestApp) => ({ params: { id: (await once(t)).id } });
+  const sub =
+    (name: keyof Foreign, extra: Omit<ForeignRecord, 'params'> = {}) =>
+    async (t: TestApp) => {
+      const r = await once(t);
+      return { params: { id: r.id, [name]: r[name] }, ...extra };
+    };
+  const ifMatch = { 'if-match': '"1"' };
+  return {
+    [`GET ${clients}/chart`]: byId,
+    [`GET ${clients}/duplicates`]: byId,
+    [`GET ${clients}/merges`]: byId,
+    [`POST ${clients}/merge`]: async (t) => ({
+      ...(await byId(t)),
+      body: { duplicateId: (await once(t)).otherId, reason: 'Twice' },
+    }),
+    'POST /api/v1/clients/merges/:mergeId/unmerge': async (t) => ({
+      params: { mergeId: (await once(t)).mergeId },
+      body: { reason: 'Different people' },
+    }),
+    [`GET ${clients}/aliases`]: byId,
+    [`POST ${clients}/aliases`]: async (t) => ({
+      ...(await byId(t)),
+      body: { name: 'Faraway', type: 'other' },
+    }),
+    [`PATCH ${clients}/aliases/:aliasId`]: sub('aliasId', { body: { name: 'Farther' }, headers: ifMatch }),
+    [`DELETE ${clients}/aliases/:aliasId`]: sub('aliasId', { headers: ifMatch }),
+    [`GET ${clients}/addresses`]: byId,
+    [`POST ${clients}/addresses`]: async (t) => ({
+      ...(await byId(t)),
+      body: { ...address, type: 'mailing' },
+    }),
+    [`PATCH ${clients}/addresses/:addressId`]: sub('addressId', {
+      body: { line1: '2 Far Rd' },
+      headers: ifMatch,
+    }),
+    [`POST ${clients}/addresses/:addressId/end`]: sub('addressId', {
+      body: { validTo: '2030-01-01' },
+      headers: ifMatch,
+    }),
+    [`GET ${clients}/phones`]: byId,
+    [`POST ${clients}/phones`]: async (t) => ({
+      ...(await byId(t)),
+      body: { type: 'home', number: '6085550101' },
+    }),
+    [`PATCH ${clients}/phones/:phoneId`]: sub('phoneId', { body: { smsOk: true }, headers: ifMatch }),
+    [`DELETE ${clients}/phones/:phoneId`]: sub('phoneId', { headers: ifMatch }),
+    [`GET ${clients}/emails`]: byId,
+    [`POST ${clients}/emails`]: async (t) => ({
+      ...(await byId(t)),
+      body: { address: 'farther@example.org' },
+    }),
+    [`PATCH ${clients}/emails/:emailId`]: sub('emailId', { body: { type: 'work' }, headers: ifMatch }),
+    [`DELETE ${clients}/emails/:emailId`]: sub('emailId', { headers: ifMatch }),
+    [`GET ${clients}/contacts`]: byId,
+    [`POST ${clients}/contacts`]: async (t) => ({
+      ...(await byId(t)),
+      body: { name: 'Nearer', relationship: 'friend' },
+    }),
+    [`PATCH ${clients}/contacts/:contactId`]: sub('contactId', {
+      body: { canReceiveInfo: true },
+      headers: ifMatch,
+    }),
+    [`POST ${clients}/contacts/:contactId/end`]: sub('contactId', {
+      body: { validTo: '2030-01-01' },
+      headers: ifMatch,
+    }),
+    [`GET ${clients}/coverages`]: byId,
+    [`POST ${clients}/coverages`]: async (t) => ({
+      ...(await byId(t)),
+      body: { ...coverage, priority: 'primary' },
+    }),
+    [`PATCH ${clients}/coverages/:coverageId`]: sub('coverageId', {
+      body: { planName: 'Gold' },
+      headers: ifMatch,
+    }),
+    [`POST ${clients}/coverages/:coverageId/end`]: sub('coverageId', {
+      body: { endDate: '2030-01-01' },
+      headers: ifMatch,
+    }),
+    [`GET ${clients}/coverages/:coverageId/member-id`]: sub('coverageId'),
+  };
+}
+
+/** Consents and break-the-glass: a consent and a break-the-glass review of another agency's client. */
+function clientPrivacyForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const clients = '/api/v1/clients/:id';
+  const agency = '0de70000-0000-4000-8000-0000000000a9';
+  const foreign = async (t: TestApp): Promise<{ id: string; consentId: string; reviewId: string }> => {
+    const registrar = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000f1',
+      agency,
+      teams: ['0de70000-0000-4000-8000-0000000000f2'],
+      grants: { 'clients.clients.write': 'team', 'clients.consents.manage': 'team' },
+    });
+    const created = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/clients',
+      token: registrar,
+      body: { givenName: 'Far', familyName: 'Consent', birthDate: '1970-01-01', sexAtBirth: 'unknown' },
+    });
+    const id = created.json<{ id: string }>().id;
+    const consent = await t.http.request({
+      method: 'POST',
+      url: `/api/v1/clients/${id}/consents`,
+      token: registrar,
+      body: generalConsent,
+    });
+    const colleague = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000f3',
+      agency,
+      grants: { 'clients.clients.read': 'team', 'clients.break_glass.request': 'agency' },
+    });
+    await t.http.request({
+      method: 'POST',
+      url: `/api/v1/clients/${id}/break-glass`,
+      token: colleague,
+      body: { reason: 'Emergency at the crisis unit, need records' },
+    });
+    const officer = await t.token({ agency, grants: { 'clients.break_glass.review': 'agency' } });
+    const reviews = await t.http.request({
+      method: 'GET',
+      url: '/api/v1/clients/privacy-reviews',
+      token: officer,
+    });
+    const [review] = reviews.json<{ items: { id: string }[] }>().items;
+    return { id, consentId: consent.json<{ id: string }>().id, reviewId: review?.id ?? '' };
+  };
+  const generalConsent = {
+    kind: 'general',
+    recipient: { type: 'organization', name: 'Elsewhere Housing' },
+    purposes: ['TREAT'],
+    categories: ['demographics'],
+    effectiveFrom: '2026-01-01',
+    signedOn: '2026-01-01',
+    signedBy: { name: 'Far Consent', relationship: 'self' },
+  };
+  let record: Promise<{ id: string; consentId: string; reviewId: string }> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const byId = async (t: TestApp) => ({ params: { id: (await once(t)).id } });
+  return {
+    [`GET ${clients}/consents`]: byId,
+    [`POST ${clients}/consents`]: async (t) => ({ ...(await byId(t)), body: generalConsent }),
+    [`POST ${clients}/consents/:consentId/revoke`]: async (t) => ({
+      params: await once(t).then((r) => ({ id: r.id, consentId: r.consentId })),
+      body: { reason: 'Withdrawn' },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`POST ${clients}/break-glass`]: async (t) => ({
+      ...(await byId(t)),
+      body: { reason: 'Emergency at the crisis unit, need records' },
+    }),
+    'POST /api/v1/clients/privacy-reviews/:id/review': async (t) => ({
+      params: { id: (await once(t)).reviewId },
+      body: { outcome: 'appropriate' },
+      headers: { 'if-match': '"1"' },
+    }),
+  };
+}
+
+/** Cases: a case of another agency's client, with a signed note awaiting co-signature. */
+function casesForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const cases = '/api/v1/cases/:id';
+  const notes = `${cases}/notes/:noteId`;
+  const team = '0de70000-0000-4000-8000-0000000000d2';
+  const foreign = async (t: TestApp): Promise<{ id: string; noteId: string }> => {
+    const token = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000d1',
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      teams: [team],
+      grants: {
+        'clients.clients.read': 'team',
+        'clients.clients.write': 'team',
+        'cases.cases.read': 'team',
+        'cases.cases.write': 'team',
+        'cases.notes.write': 'team',
+      },
+    });
+    const client = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/clients',
+      token,
+      body: { givenName: 'Far', familyName: 'Casework', birthDate: '1970-01-01', sexAtBirth: 'unknown' },
+    });
+    const opened = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/cases',
+      token,
+      body: {
+        clientId: client.json<{ id: string }>().id,
+        programId: '0de70000-0000-4000-8000-0000000000d3',
+        type: 'ongoing',
+        riskLevel: 'low',
+      },
+    });
+    const id = opened.json<{ id: string }>().id;
+    const note = await t.http.request({
+      method: 'POST',
+      url: `/api/v1/cases/${id}/notes`,
+      token,
+      body: { noteType: 'contact', contactAt: '2026-01-05T15:00:00Z', body: 'Visit.', requiresCosign: true },
+    });
+    const noteId = note.json<{ id: string }>().id;
+    await t.http.request({
+      method: 'POST',
+      url: `/api/v1/cases/${id}/notes/${noteId}/sign`,
+      token,
+      headers: { 'if-match': '"1"' },
+    });
+    return { id, noteId };
+  };
+  let record: Promise<{ id: string; noteId: string }> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const byId = async (t: TestApp) => ({ params: { id: (await once(t)).id } });
+  const byNote = async (t: TestApp) => ({ params: await once(t) });
+  const ifMatch = { 'if-match': '"2"' };
+  return {
+    [`GET ${cases}`]: byId,
+    [`PATCH ${cases}`]: async (t) => ({
+      ...(await byId(t)),
+      body: { riskLevel: 'high' },
+      headers: { 'if-match': '"1"' },
+    }),
+    [`POST ${cases}/reassign`]: async (t) => ({
+      ...(await byId(t)),
+      body: { workerId: '0de70000-0000-4000-8000-0000000000d4', reason: 'Balancing' },
+    }),
+    [`POST ${cases}/transfer`]: async (t) => ({
+      ...(await byId(t)),
+      body: { teamId: team, reason: 'Moving' },
+    }),
+    [`GET ${cases}/assignments`]: byId,
+    [`GET ${cases}/notes`]: byId,
+    [`POST ${cases}/notes`]: async (t) => ({
+      ...(await byId(t)),
+      body: { noteType: 'phone', contactAt: '2026-01-06T15:00:00Z', body: 'Call.' },
+    }),
+    [`GET ${notes}`]: byNote,
+    [`PATCH ${notes}`]: async (t) => ({ ...(await byNote(t)), body: { body: 'Changed' }, headers: ifMatch }),
+    [`DELETE ${notes}`]: async (t) => ({ ...(await byNote(t)), headers: ifMatch }),
+    [`POST ${notes}/sign`]: async (t) => ({ ...(await byNote(t)), headers: ifMatch }),
+    [`POST ${notes}/addenda`]: async (t) => ({ ...(await byNote(t)), body: { body: 'Addendum' } }),
+    [`POST ${notes}/cosign`]: async (t) => ({ ...(await byNote(t)), headers: ifMatch }),
+  };
+}
+
+/** Documents: a document of another agency's client, uploaded through the API. */
+function documentsForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const documents = '/api/v1/documents/:id';
+  const foreign = async (t: TestApp): Promise<string> => {
+    const token = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000b1',
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      teams: ['0de70000-0000-4000-8000-0000000000b2'],
+      grants: {
+        'clients.clients.write': 'team',
+        'documents.documents.read': 'team',
+        'documents.documents.write': 'team',
+      },
+    });
+    const client = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/clients',
+      token,
+      body: { givenName: 'Far', familyName: 'Papers', birthDate: '1970-01-01', sexAtBirth: 'unknown' },
+    });
+    const form = new FormData();
+    form.append('clientId', client.json<{ id: string }>().id);
+    form.append('title', 'Intake form');
+    form.append('category', 'assessment');
+    form.append('file', new Blob(['%PDF-1.7\n'], { type: 'application/pdf' }), 'intake.pdf');
+    const res = await t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/api/v1/documents',
+        headers: { authorization: `Bearer ${token}` },
+        payload: form,
+      });
+    if (res.statusCode !== 201) throw new Error(`foreign document: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: string }>().id;
+  };
+  let record: Promise<string> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const byId = async (t: TestApp) => ({ params: { id: await once(t) } });
+  const ifMatch = { 'if-match': '"1"' };
+  return {
+    [`GET ${documents}`]: byId,
+    [`GET ${documents}/content`]: byId,
+    [`POST ${documents}/versions`]: async (t) => ({ ...(await byId(t)), headers: ifMatch }),
+    [`DELETE ${documents}`]: async (t) => ({
+      ...(await byId(t)),
+      body: { reason: 'Duplicate' },
+      headers: ifMatch,
+    }),
+    [`POST ${documents}/restore`]: async (t) => ({ ...(await byId(t)), headers: ifMatch }),
+    [`POST ${documents}/legal-hold`]: async (t) => ({
+      ...(await byId(t)),
+      body: { hold: true, reason: 'Litigation' },
+      headers: ifMatch,
+    }),
+  };
+}
+
+/**
+ * Case work: another agency's case with a draft service plan, a pending closure request, a
+ * pending referral to another program and a task, created through the API.
+ */
+function caseworkForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const cases = '/api/v1/cases/:id';
+  const plan = `${cases}/plans/:planId`;
+  const request = `${cases}/closure-requests/:requestId`;
+  interface ForeignCasework {
+    id: string;
+    planId: string;
+    requestId: string;
+    referralId: string;
+    taskId: string;
+  }
+  const foreign = async (t: TestApp): Promise<ForeignCasework> => {
+    const token = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000e1',
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      teams: ['0de70000-0000-4000-8000-0000000000e2'],
+      programs: ['0de70000-0000-4000-8000-0000000000e3'],
+      grants: {
+        'clients.clients.read': 'team',
+        'clients.clients.write': 'team',
+        'cases.cases.read': 'team',
+        'cases.cases.write': 'team',
+      },
+    });
+    const post = async (url: string, body: unknown) => {
+      const res = await t.http.request({ method: 'POST', url, token, body });
+      return res.json<{ id: string }>().id;
+    };
+    const clientId = await post('/api/v1/clients', {
+      givenName: 'Far',
+      familyName: 'Casework',
+      birthDate: '1971-01-01',
+      sexAtBirth: 'unknown',
+    });
+    const id = await post('/api/v1/cases', {
+      clientId,
+      programId: '0de70000-0000-4000-8000-0000000000e3',
+      type: 'ongoing',
+      riskLevel: 'low',
+    });
+    const planId = await post(`/api/v1/cases/${id}/plans`, { effectiveFrom: '2026-01-05' });
+    const referralId = await post(`/api/v1/cases/${id}/referrals`, {
+      toProgramId: '0de70000-0000-4000-8000-0000000000e4',
+      reason: 'Family services',
+      urgency: 'routine',
+    });
+    const taskId = await post(`/api/v1/cases/${id}/tasks`, {
+      title: 'Records',
+      type: 'document',
+      dueOn: '2026-02-01',
+    });
+    const requestId = await post(`/api/v1/cases/${id}/closure-requests`, {
+      reason: 'Done',
+      closedOn: new Date().toISOString().slice(0, 10),
+    });
+    return { id, planId, requestId, referralId, taskId };
+  };
+  let record: Promise<ForeignCasework> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const byCase = async (t: TestApp) => ({ params: { id: (await once(t)).id } });
+  const byPlan = async (t: TestApp) => {
+    const r = await once(t);
+    return { params: { id: r.id, planId: r.planId } };
+  };
+  const byRequest = async (t: TestApp) => {
+    const r = await once(t);
+    return { params: { id: r.id, requestId: r.requestId } };
+  };
+  const ifMatch = { 'if-match': '"1"' };
+  const planBody = { effectiveFrom: '2026-01-05' };
+  const today = () => new Date().toISOString().slice(0, 10);
+  return {
+    [`GET ${cases}/plans`]: byCase,
+    [`POST ${cases}/plans`]: async (t) => ({ ...(await byCase(t)), body: planBody }),
+    [`GET ${plan}`]: byPlan,
+    [`PUT ${plan}`]: async (t) => ({ ...(await byPlan(t)), body: planBody, headers: ifMatch }),
+    [`DELETE ${plan}`]: async (t) => ({ ...(await byPlan(t)), headers: ifMatch }),
+    [`POST ${plan}/client-signature`]: async (t) => ({
+      ...(await byPlan(t)),
+      body: { signerName: 'Far Casework', signedOn: '2026-01-05', method: 'wet' },
+      headers: ifMatch,
+    }),
+    [`POST ${plan}/worker-signature`]: async (t) => ({ ...(await byPlan(t)), headers: ifMatch }),
+    [`POST ${plan}/revisions`]: async (t) => ({ ...(await byPlan(t)), body: {} }),
+    [`POST ${plan}/complete`]: async (t) => ({
+      ...(await byPlan(t)),
+      body: { endedOn: '2026-01-06' },
+      headers: ifMatch,
+    }),
+    [`GET ${plan}/reviews`]: byPlan,
+    [`POST ${plan}/reviews`]: async (t) => ({
+      ...(await byPlan(t)),
+      body: {
+        reviewedOn: '2026-01-06',
+        goals: [{ goalId: '0de70000-0000-4000-8000-0000000000e6', rating: 'no_progress' }],
+      },
+    }),
+    [`GET ${cases}/closure-requests`]: byCase,
+    [`POST ${cases}/closure-requests`]: async (t) => ({
+      ...(await byCase(t)),
+      body: { reason: 'Done', closedOn: today() },
+    }),
+    [`POST ${request}/approve`]: async (t) => ({ ...(await byRequest(t)), body: {} }),
+    [`POST ${request}/reject`]: async (t) => ({ ...(await byRequest(t)), body: { reason: 'No' } }),
+    [`POST ${request}/withdraw`]: byRequest,
+    [`POST ${cases}/reopen`]: async (t) => ({ ...(await byCase(t)), body: { reason: 'Back' } }),
+    [`GET ${cases}/status-changes`]: byCase,
+    [`GET ${cases}/referrals`]: byCase,
+    [`POST ${cases}/referrals`]: async (t) => ({
+      ...(await byCase(t)),
+      body: { toProgramId: '0de70000-0000-4000-8000-0000000000e5', reason: 'Other', urgency: 'routine' },
+    }),
+    [`POST ${cases}/referrals/:referralId/withdraw`]: async (t) => {
+      const r = await once(t);
+      return { params: { id: r.id, referralId: r.referralId } };
+    },
+    'POST /api/v1/cases/referrals/:referralId/accept': async (t) => ({
+      params: { referralId: (await once(t)).referralId },
+      body: { riskLevel: 'low' },
+    }),
+    'POST /api/v1/cases/referrals/:referralId/decline': async (t) => ({
+      params: { referralId: (await once(t)).referralId },
+      body: { reason: 'No capacity' },
+    }),
+    [`GET ${cases}/tasks`]: byCase,
+    [`POST ${cases}/tasks`]: async (t) => ({
+      ...(await byCase(t)),
+      body: { title: 'Call', type: 'contact', dueOn: '2026-02-01' },
+    }),
+    [`PATCH ${cases}/tasks/:taskId`]: async (t) => {
+      const r = await once(t);
+      return { params: { id: r.id, taskId: r.taskId }, body: { status: 'cancelled' }, headers: ifMatch };
+    },
+    // The contact policy is the caller's own agency's: a grant below agency scope cannot change it.
+    'PUT /api/v1/cases/contact-policy/:riskLevel': () =>
+      Promise.resolve({
+        params: { riskLevel: 'high' },
+        body: { intervalDays: 5, reason: 'Tighter follow-up' },
+        headers: { 'if-match': '"0"' },
+      }),
   };
 }
 

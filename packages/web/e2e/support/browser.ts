@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -119,4 +120,27 @@ export async function chooseOption(page: Page, field: string, option: string): P
   await page.getByRole('combobox', { name: field }).click();
   await page.getByRole('option', { name: option }).click();
   await page.keyboard.press('Escape');
+}
+
+/** Serious and critical WCAG 2.x A/AA violations, summarised so a failure reads well. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** An access token for a demo user without MFA, by the real sign-in route (for asserting what the API holds). */
+export async function passwordToken(server: WebServer, user: DemoUser): Promise<string> {
+  const res = await server.app.http.request({
+    method: 'POST',
+    url: '/api/v1/identity/auth/login',
+    body: { email: user.email, password: DEMO_PASSWORD },
+  });
+  const body = res.json<{ accessToken?: string }>();
+  if (res.statusCode !== 200 || !body.accessToken)
+    throw new Error(`sign-in of ${user.email} failed: ${res.body}`);
+  return body.accessToken;
 }

@@ -16,10 +16,13 @@ export const api: EhrmsClient = createEhrmsClient({
 
 /**
  * HL7 purpose of use, sent as `X-Purpose-Of-Use` and written to the audit trail: the
- * administration screens work for agency operations, the audit browser for auditing.
+ * administration and provider screens work for agency operations, the audit browser for
+ * auditing, the client and case screens for treatment.
  */
 export const OPERATIONS = { header: { 'X-Purpose-Of-Use': 'OPERATIONS' } } as const;
 export const AUDITING = { header: { 'X-Purpose-Of-Use': 'AUDIT' } } as const;
+/** Client, case and note screens serve the client's treatment (the grant of a break-the-glass sets its own). */
+export const TREATMENT = { header: { 'X-Purpose-Of-Use': 'TREAT' } } as const;
 
 interface SdkAnswer<T> {
   data?: T;

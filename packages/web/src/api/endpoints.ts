@@ -1,9 +1,20 @@
-import { api, AUDITING, done, OPERATIONS, result, resultWithResponse } from './client.js';
+import { api, AUDITING, done, OPERATIONS, result, resultWithResponse, TREATMENT } from './client.js';
 import type {
   AuditFilters,
   Authenticated,
+  BreakGlassRequest,
+  CaseNote,
+  CaseQuery,
+  ClientSearch,
+  DocumentQuery,
   LoginResult,
+  NewAddendum,
+  NewCase,
+  NewClient,
+  NewNote,
   NewUser,
+  NoteChanges,
+  ProviderQuery,
   User,
   UserChanges,
   UserQuery,
@@ -83,4 +94,102 @@ export const audit = {
       }>,
     ),
   verify: () => result(api.GET('/api/v1/audit/verify', { params: AUDITING })),
+};
+
+/** `"3"`: the If-Match a record's version answers to (the API's ETag is the version, quoted). */
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+export const clients = {
+  /** Typo-tolerant name, birth date or identifier search within my scope, best match first. */
+  search: (query: ClientSearch) =>
+    result(api.GET('/api/v1/clients/search', { params: { ...TREATMENT, query } })),
+  get: (id: string) => result(api.GET('/api/v1/clients/{id}', { params: { ...TREATMENT, path: { id } } })),
+  register: (body: NewClient) => result(api.POST('/api/v1/clients', { params: TREATMENT, body })),
+  chart: (id: string) =>
+    result(api.GET('/api/v1/clients/{id}/chart', { params: { ...TREATMENT, path: { id } } })),
+  consents: (id: string) =>
+    result(api.GET('/api/v1/clients/{id}/consents', { params: { ...TREATMENT, path: { id } } })),
+  breakGlass: (id: string, body: BreakGlassRequest) =>
+    result(api.POST('/api/v1/clients/{id}/break-glass', { params: { ...TREATMENT, path: { id } }, body })),
+  myBreakGlassGrants: () => result(api.GET('/api/v1/clients/break-glass/mine', { params: TREATMENT })),
+};
+
+export const cases = {
+  list: (query: CaseQuery) => result(api.GET('/api/v1/cases', { params: { ...TREATMENT, query } })),
+  get: (id: string) => result(api.GET('/api/v1/cases/{id}', { params: { ...TREATMENT, path: { id } } })),
+  open: (body: NewCase) => result(api.POST('/api/v1/cases', { params: TREATMENT, body })),
+};
+
+export const caseNotes = {
+  list: (caseId: string, cursor: string | undefined, limit = 100) =>
+    result(
+      api.GET('/api/v1/cases/{id}/notes', {
+        params: { ...TREATMENT, path: { id: caseId }, query: { cursor, limit } },
+      }),
+    ),
+  create: (caseId: string, body: NewNote) =>
+    result(api.POST('/api/v1/cases/{id}/notes', { params: { ...TREATMENT, path: { id: caseId } }, body })),
+  update: (note: CaseNote, body: NoteChanges) =>
+    result(
+      api.PATCH('/api/v1/cases/{id}/notes/{noteId}', {
+        params: { ...TREATMENT, path: { id: note.caseId, noteId: note.id } },
+        headers: ifMatch(note.version),
+        body,
+      }),
+    ),
+  sign: (note: CaseNote) =>
+    result(
+      api.POST('/api/v1/cases/{id}/notes/{noteId}/sign', {
+        params: { ...TREATMENT, path: { id: note.caseId, noteId: note.id } },
+        headers: ifMatch(note.version),
+      }),
+    ),
+  discard: (note: CaseNote) =>
+    done(
+      api.DELETE('/api/v1/cases/{id}/notes/{noteId}', {
+        params: { ...TREATMENT, path: { id: note.caseId, noteId: note.id } },
+        headers: ifMatch(note.version),
+      }),
+    ),
+  addAddendum: (note: CaseNote, body: NewAddendum) =>
+    result(
+      api.POST('/api/v1/cases/{id}/notes/{noteId}/addenda', {
+        params: { ...TREATMENT, path: { id: note.caseId, noteId: note.id } },
+        body,
+      }),
+    ),
+  cosign: (note: CaseNote) =>
+    result(
+      api.POST('/api/v1/cases/{id}/notes/{noteId}/cosign', {
+        params: { ...TREATMENT, path: { id: note.caseId, noteId: note.id } },
+        headers: ifMatch(note.version),
+      }),
+    ),
+};
+
+export const providers = {
+  list: (query: ProviderQuery) => result(api.GET('/api/v1/providers', { params: { ...OPERATIONS, query } })),
+  get: (id: string) => result(api.GET('/api/v1/providers/{id}', { params: { ...OPERATIONS, path: { id } } })),
+  standing: (id: string) =>
+    result(api.GET('/api/v1/providers/{id}/standing', { params: { ...OPERATIONS, path: { id } } })),
+  credentials: (id: string) =>
+    result(api.GET('/api/v1/providers/{id}/credentials', { params: { ...OPERATIONS, path: { id } } })),
+  locations: (id: string) =>
+    result(api.GET('/api/v1/providers/{id}/locations', { params: { ...OPERATIONS, path: { id } } })),
+  services: (id: string) =>
+    result(api.GET('/api/v1/providers/{id}/services', { params: { ...OPERATIONS, path: { id } } })),
+  contracts: (id: string) =>
+    result(api.GET('/api/v1/providers/{id}/contracts', { params: { ...OPERATIONS, path: { id } } })),
+};
+
+export const documents = {
+  list: (query: DocumentQuery) => result(api.GET('/api/v1/documents', { params: { ...TREATMENT, query } })),
+  /** The current version's bytes, for the browser to save (the token never goes into a link). */
+  content: (id: string) =>
+    result<Blob>(
+      api.GET('/api/v1/documents/{id}/content', {
+        params: { ...TREATMENT, path: { id } },
+        parseAs: 'blob',
+      }) as Promise<{ data?: Blob; error?: unknown; response: Response }>,
+    ),
 };

@@ -41,3 +41,39 @@ export type AuditOutcome = AuditLogItem['outcome'];
 /** Filters shared by the audit list and export; dates are ISO 8601 (`from` inclusive, `to` exclusive). */
 export type AuditFilters = NonNullable<paths['/api/v1/audit/logs/export']['get']['parameters']['query']>;
 export type ChainVerification = Schemas['AuditChainVerification'];
+
+type QueryOf<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+export type Client = Schemas['Client'];
+export type ClientStatus = Client['status'];
+export type ClientSearch = QueryOf<paths['/api/v1/clients/search']['get']>;
+export type ClientSearchHit = OkJson<paths['/api/v1/clients/search']['get']>['items'][number];
+export type NewClient = JsonBody<paths['/api/v1/clients']['post']>;
+export type DuplicateCandidate = Schemas['DuplicateCandidate'];
+export type ClientChart = Schemas['ClientChart'];
+export type Enrollment = Schemas['Enrollment'];
+export type Consent = Schemas['Consent'];
+export type ConsentList = OkJson<paths['/api/v1/clients/{id}/consents']['get']>;
+export type BreakGlassRequest = JsonBody<paths['/api/v1/clients/{id}/break-glass']['post']>;
+export type BreakGlassGrant = Schemas['BreakGlassGrant'];
+
+export type Case = Schemas['Case'];
+export type CaseQuery = QueryOf<paths['/api/v1/cases']['get']>;
+export type CaseloadView = NonNullable<CaseQuery['view']>;
+export type NewCase = JsonBody<paths['/api/v1/cases']['post']>;
+export type CaseNote = Schemas['CaseNote'];
+export type NoteType = CaseNote['noteType'];
+export type NewNote = JsonBody<paths['/api/v1/cases/{id}/notes']['post']>;
+export type NoteChanges = JsonBody<paths['/api/v1/cases/{id}/notes/{noteId}']['patch']>;
+export type NewAddendum = JsonBody<paths['/api/v1/cases/{id}/notes/{noteId}/addenda']['post']>;
+
+export type Provider = Schemas['Provider'];
+export type ProviderQuery = QueryOf<paths['/api/v1/providers']['get']>;
+export type ProviderStanding = Schemas['ProviderStanding'];
+export type ProviderCredential = Schemas['ProviderCredential'];
+export type ProviderLocation = Schemas['ProviderLocation'];
+export type ProviderService = Schemas['ProviderServiceOffering'];
+export type ProviderContract = Schemas['ProviderContract'];
+
+export type ClientDocument = Schemas['Document'];
+export type DocumentQuery = QueryOf<paths['/api/v1/documents']['get']>;

@@ -8,6 +8,16 @@ export const PERMISSIONS = {
   readAudit: 'audit.logs.read',
   exportAudit: 'audit.logs.export',
   verifyAudit: 'audit.logs.verify',
+  readClients: 'clients.clients.read',
+  registerClients: 'clients.clients.write',
+  readConsents: 'clients.consents.read',
+  breakGlass: 'clients.break_glass.request',
+  readCases: 'cases.cases.read',
+  openCases: 'cases.cases.write',
+  writeNotes: 'cases.notes.write',
+  cosignNotes: 'cases.notes.cosign',
+  readProviders: 'providers.providers.read',
+  readDocuments: 'documents.documents.read',
 } as const;
 
 export function can(user: Pick<Me, 'grants'> | undefined, permission: string): boolean {
@@ -17,6 +27,9 @@ export function can(user: Pick<Me, 'grants'> | undefined, permission: string): b
 /** The navbar for this user: what their roles let them use. */
 export function navLinksFor(user: Me | undefined): NavLinkItem[] {
   const links: NavLinkItem[] = [{ href: '/', label: 'Home' }];
+  if (can(user, PERMISSIONS.readClients)) links.push({ href: '/clients', label: 'Clients' });
+  if (can(user, PERMISSIONS.readCases)) links.push({ href: '/cases', label: 'Caseload' });
+  if (can(user, PERMISSIONS.readProviders)) links.push({ href: '/providers', label: 'Providers' });
   if (can(user, PERMISSIONS.manageUsers)) links.push({ href: '/admin/users', label: 'Users' });
   if (can(user, PERMISSIONS.readAudit)) links.push({ href: '/audit', label: 'Audit log' });
   links.push({ href: '/account', label: 'My account' });

@@ -1,5 +1,5 @@
 import { PageHeader } from '@ehrms/ui';
-import { Anchor, Badge, Card, Group, List, SimpleGrid, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, List, SimpleGrid, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -42,6 +42,7 @@ function AdministrationHome({ me }: { me: Me }) {
           Create staff accounts, assign roles and teams, and deactivate or reactivate people.
         </HomeCard>
       ) : null}
+      {can(me, PERMISSIONS.readProviders) ? <ProvidersCard /> : null}
       {can(me, PERMISSIONS.readAudit) ? (
         <HomeCard title="Audit log" href="/audit" linkLabel="Open the audit log">
           Search who accessed which record, when, why and from where; export entries and verify that the trail
@@ -49,6 +50,15 @@ function AdministrationHome({ me }: { me: Me }) {
         </HomeCard>
       ) : null}
     </SimpleGrid>
+  );
+}
+
+function ProvidersCard() {
+  return (
+    <HomeCard title="Providers" href="/providers" linkLabel="Browse providers">
+      The agency’s providers: whether they can be booked today, credentials about to expire, sites, services
+      and contract rates.
+    </HomeCard>
   );
 }
 
@@ -84,7 +94,7 @@ function HomeCard({
   );
 }
 
-/** Staff without admin screens: who they are here, and honest placeholders for what is coming. */
+/** Staff without admin screens: who they are here, and the screens of their daily work. */
 function WorkerHome({ me }: { me: Me }) {
   const teams = useTeamNames(me);
   return (
@@ -114,32 +124,29 @@ function WorkerHome({ me }: { me: Me }) {
           </List>
         )}
       </Card>
-      <ComingSoon title="Clients">
-        Client records will appear here once client management is available.
-      </ComingSoon>
-      <ComingSoon title="Caseload">
-        Your assigned cases will appear here once case management is available.
-      </ComingSoon>
+      {can(me, PERMISSIONS.readClients) ? (
+        <HomeCard
+          title="Clients"
+          href="/clients"
+          linkLabel="Find a client"
+          extra={
+            can(me, PERMISSIONS.registerClients) ? (
+              <Anchor component={Link} to="/clients/new" size="sm">
+                Register a client
+              </Anchor>
+            ) : null
+          }
+        >
+          Search by name (typos are fine), date of birth or identifier, and open the client’s chart.
+        </HomeCard>
+      ) : null}
+      {can(me, PERMISSIONS.readCases) ? (
+        <HomeCard title="Caseload" href="/cases" linkLabel="Open your caseload">
+          Your cases and your teams’ cases, with their notes: draft, sign and add addenda.
+        </HomeCard>
+      ) : null}
+      {can(me, PERMISSIONS.readProviders) ? <ProvidersCard /> : null}
     </SimpleGrid>
-  );
-}
-
-function ComingSoon({ title, children }: { title: string; children: ReactNode }) {
-  const id = `${title.toLowerCase()}-title`;
-  return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
-      <Group justify="space-between">
-        <Title order={2} size="h3" id={id}>
-          {title}
-        </Title>
-        <Badge variant="outline" color="gray">
-          Coming soon
-        </Badge>
-      </Group>
-      <Text size="sm" mt="xs">
-        {children}
-      </Text>
-    </Card>
   );
 }
 

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BreakGlassRepository } from './break-glass.repository.js';
 import { ClientAccess } from './client-access.js';
 import { ClientPrivacy } from './client-privacy.js';
 import { ClientsDatabase } from './clients.database.js';
 import { ClientsRepository } from './clients.repository.js';
+import { ConsentsRepository } from './consents.repository.js';
 
 /**
  * What other modules (cases, documents, scheduling, billing) import to decide access to a
@@ -10,7 +12,21 @@ import { ClientsRepository } from './clients.repository.js';
  * its own gets the same decisions without serving the clients API.
  */
 @Module({
-  providers: [ClientsDatabase, ClientsRepository, ClientAccess, ClientPrivacy],
-  exports: [ClientAccess, ClientsDatabase, ClientsRepository, ClientPrivacy],
+  providers: [
+    ClientsDatabase,
+    ClientsRepository,
+    ClientAccess,
+    ClientPrivacy,
+    ConsentsRepository,
+    BreakGlassRepository,
+  ],
+  exports: [
+    ClientAccess,
+    ClientsDatabase,
+    ClientsRepository,
+    ClientPrivacy,
+    ConsentsRepository,
+    BreakGlassRepository,
+  ],
 })
 export class ClientAccessModule {}

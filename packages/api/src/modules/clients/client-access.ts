@@ -53,7 +53,8 @@ export class ClientAccess {
       throw Problems.notFound('client');
     }
     if (isReadPermission(permission) && principal.grants[permission] !== undefined) {
-      const breakGlassId = await this.privacy.activeBreakGlass(principal.id, client.id);
+      // Using the grant records its reason and purpose (ETREAT) on this request's audit row.
+      const breakGlassId = await this.privacy.useBreakGlass(principal.id, client.id);
       if (breakGlassId) return { client, requestedId: clientId, via: 'break_glass', breakGlassId };
     }
     throw Problems.forbidden(
@@ -74,7 +75,7 @@ export class ClientAccess {
   ): Promise<boolean> {
     if (owningProgramId !== null && principal.programIds.includes(owningProgramId)) return true;
     if (await this.privacy.hasPart2Consent(principal, clientId)) return true;
-    return (await this.privacy.activeBreakGlass(principal.id, clientId)) !== null;
+    return (await this.privacy.useBreakGlass(principal.id, clientId)) !== null;
   }
 
   /** Follows merges to the surviving record; undefined when there is no such client. */

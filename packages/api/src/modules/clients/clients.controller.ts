@@ -22,6 +22,7 @@ import {
   PatchClientBody,
 } from './clients.dto.js';
 import { ClientsService } from './clients.service.js';
+import { withRedisclosureNotice } from './part2.js';
 
 type IdParams = z.output<typeof ClientIdParams>;
 type EnrollmentParams = z.output<typeof EnrollmentIdParams>;
@@ -90,9 +91,16 @@ export class ClientsController {
 
   @Get(':id/enrollments')
   @RequirePermission('clients.clients.read', PHI)
-  @Doc({ summary: "A client's program enrolments", response: EnrollmentListResponse })
-  async enrollments(@CurrentPrincipal() me: Principal, @Param({ schema: ClientIdParams }) params: IdParams) {
-    return { items: await this.clients.enrollments(me, params.id) };
+  @Doc({
+    summary: "A client's program enrolments (Part 2 ones you may not see are only counted, in withheld)",
+    response: EnrollmentListResponse,
+  })
+  async enrollments(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: ClientIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.clients.enrollments(me, params.id));
   }
 
   @Post(':id/enrollments')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLIENT_STATUSES, ETHNICITIES, RACES, SEXES_AT_BIRTH } from './clients.schema.js';
+import { Part2DisclosureFields } from './part2.js';
 
 const IsoDate = z.iso.date('Use a date such as 1980-02-03.');
 const PersonName = z.string().trim().min(1).max(100);
@@ -100,6 +101,8 @@ export const CreateClientBody = z.strictObject({
   medicaidId: MedicaidId.nullable().default(null),
   /** The team that registers (and serves) the client; defaults to the caller's first team. */
   teamId: z.uuid().nullable().default(null),
+  /** Register even though likely duplicates were reported (409 `possible-duplicate`). */
+  acknowledgeDuplicates: z.boolean().default(false),
 });
 export type CreateClientBody = z.output<typeof CreateClientBody>;
 
@@ -135,7 +138,12 @@ export const EnrollmentResponse = z
   })
   .meta({ id: 'Enrollment' });
 export type EnrollmentView = z.output<typeof EnrollmentResponse>;
-export const EnrollmentListResponse = z.object({ items: z.array(EnrollmentResponse) });
+/** Part 2 enrolments the caller may not see are counted in `withheld`, never shown. */
+export const EnrollmentListResponse = z.object({
+  items: z.array(EnrollmentResponse),
+  ...Part2DisclosureFields,
+});
+export type EnrollmentListView = z.output<typeof EnrollmentListResponse>;
 
 export const CreateEnrollmentBody = z.strictObject({
   programId: z.uuid(),

@@ -4,6 +4,10 @@ export const ClientsTopics = {
   clientUpdated: 'clients.client.updated',
   enrollmentStarted: 'clients.enrollment.started',
   enrollmentEnded: 'clients.enrollment.ended',
+  /** Cases, documents and others move the merged record's rows to the survivor on this… */
+  clientMerged: 'clients.client.merged',
+  /** …and back on this (the merge's own moves, recorded by the clients module, are already undone). */
+  clientUnmerged: 'clients.client.unmerged',
 } as const;
 
 export interface ClientCreatedEvent {
@@ -16,6 +20,14 @@ export interface ClientUpdatedEvent {
   agencyId: string;
   /** Which fields changed (names only). */
   changed: string[];
+}
+
+/** Payload of `clients.client.merged` and `clients.client.unmerged`. */
+export interface ClientMergeEvent {
+  mergeId: string;
+  survivorId: string;
+  mergedId: string;
+  agencyId: string;
 }
 
 export interface EnrollmentEvent {

@@ -1,4 +1,7 @@
 import type { ColumnType } from 'kysely';
+import type { DetailsTables } from './details.schema.js';
+import type { MergesTables } from './merges.schema.js';
+import type { PrivacyTables } from './privacy.schema.js';
 
 /** Tables of the `clients` schema, as Kysely sees them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -86,4 +89,6 @@ export type ClientsTables = {
   'clients.clients': ClientTable;
   'clients.care_team': CareTeamTable;
   'clients.enrollments': EnrollmentTable;
-};
+} & PrivacyTables &
+  DetailsTables &
+  MergesTables;

@@ -13,6 +13,7 @@ import type {
   CreateClientBody,
   CreateEnrollmentBody,
   EndEnrollmentBody,
+  EnrollmentListView,
   EnrollmentView,
   PatchClientBody,
 } from './clients.dto.js';
@@ -22,8 +23,15 @@ import {
   type ClientUpdatedEvent,
   type EnrollmentEvent,
 } from './clients.events.js';
-import { ClientsRepository, type ClientChanges, type ClientRow } from './clients.repository.js';
+import {
+  ClientsRepository,
+  type ClientChanges,
+  type ClientRow,
+  type EnrollmentRow,
+} from './clients.repository.js';
+import { DuplicateFinder } from './duplicate-finder.js';
 import { sealMedicaidId, sealSsn } from './identifiers.js';
+import { part2Disclosure } from './part2.js';
 import { toClientView, toEnrollmentView } from './views.js';
 
 export const READ = 'clients.clients.read';
@@ -38,6 +46,7 @@ export class ClientsService {
     private readonly clients: ClientsRepository,
     private readonly access: ClientAccess,
     private readonly cipher: FieldCipher,
+    private readonly duplicates: DuplicateFinder,
   ) {}
 
   async list(
@@ -71,7 +80,8 @@ export class ClientsService {
 
   /**
    * Registers a client with the caller's agency, served by `teamId` (default: the caller's first
-   * team; the caller personally when they have none).
+   * team; the caller personally when they have none). While the agency has likely duplicates of
+   * the person, answers 409 `possible-duplicate` listing them, unless the body acknowledges them.
    */
   async create(principal: Principal, body: CreateClientBody): Promise<ClientView> {
     const teamId = body.teamId ?? principal.teamIds[0] ?? null;
@@ -86,6 +96,10 @@ export class ClientsService {
           ? 'You can register clients only for your own teams.'
           : 'You may not register clients.',
       );
+    }
+    if (!body.acknowledgeDuplicates) {
+      const candidates = await this.duplicates.forNewClient(principal, body);
+      if (candidates.length > 0) throw DuplicateFinder.problem(candidates);
     }
     const id = randomUUID();
     await this.database.transaction(async (trx) => {
@@ -203,9 +217,32 @@ export class ClientsService {
     };
   }
 
-  async enrollments(principal: Principal, clientId: string): Promise<EnrollmentView[]> {
+  /**
+   * The client's enrolments. Enrolments in a Part 2 (substance use disorder) program are left out
+   * for callers who may not see Part 2 information, and only counted (`withheld`); a list that
+   * shows one carries the 42 CFR 2.32 redisclosure notice.
+   */
+  async enrollments(principal: Principal, clientId: string): Promise<EnrollmentListView> {
     const { client } = await this.access.require(principal, clientId, READ);
-    return (await this.clients.enrollmentsOf(client.id)).map(toEnrollmentView);
+    const rows = await this.clients.enrollmentsOf(client.id);
+    const part2Programs = new Map<string, boolean>();
+    const shown: EnrollmentRow[] = [];
+    for (const row of rows) {
+      if (row.part2 && !part2Programs.has(row.program_id)) {
+        part2Programs.set(
+          row.program_id,
+          await this.access.canSeePart2(principal, client.id, row.program_id),
+        );
+      }
+      if (!row.part2 || part2Programs.get(row.program_id)) shown.push(row);
+    }
+    return {
+      items: shown.map(toEnrollmentView),
+      ...part2Disclosure(
+        shown.some((row) => row.part2),
+        rows.length - shown.length,
+      ),
+    };
   }
 
   async enroll(principal: Principal, clientId: string, body: CreateEnrollmentBody): Promise<EnrollmentView> {

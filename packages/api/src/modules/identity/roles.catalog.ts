@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'cases.notes.write',
   'cases.notes.cosign',
   'cases.closure.approve',
+  'cases.contact_policy.manage',
   'documents.documents.read',
   'documents.documents.write',
   'documents.legal_hold.manage',
@@ -98,6 +99,7 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
       'identity.service_accounts.manage': 'agency',
       'providers.providers.read': 'agency',
       'providers.providers.write': 'agency',
+      'documents.legal_hold.manage': 'agency',
     },
   },
   staff('supervisor', 'Supervises the teams of a program; approves and escalates work.', 'program', {
@@ -106,6 +108,8 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
     'clients.identifiers.reveal': 'program',
     'cases.notes.cosign': 'program',
     'cases.closure.approve': 'program',
+    // The contact policy is the agency's: a supervisor sets it for every program.
+    'cases.contact_policy.manage': 'agency',
   }),
   staff('case_manager', 'Coordinates services for clients on their team.', 'team', {
     ...clientWork('team'),
@@ -132,6 +136,7 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
       'clients.consents.read': 'agency',
       'audit.logs.read': 'agency',
       'audit.logs.export': 'agency',
+      'documents.legal_hold.manage': 'agency',
     },
   },
   {

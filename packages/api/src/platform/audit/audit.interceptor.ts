@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { AUDIT_KEY, PERMISSION_KEY, type AuditOptions } from '../auth/decorators.js';
+import { runInRequest } from '../http/request-context.js';
 import { AUDIT_SINK, auditEntryFor, type AuditSink } from './audit-sink.js';
 
 /**
@@ -24,11 +25,13 @@ export class AuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const permission = this.reflector.get<string | undefined>(PERMISSION_KEY, context.getHandler());
-    if (!permission) return next.handle();
-    const options = this.reflector.get<AuditOptions | undefined>(AUDIT_KEY, context.getHandler()) ?? {};
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    return next.handle().pipe(
+    // The handler runs inside the request's scope, so services can annotate its audit row.
+    const handled = runInRequest(req, () => next.handle());
+    const permission = this.reflector.get<string | undefined>(PERMISSION_KEY, context.getHandler());
+    if (!permission) return handled;
+    const options = this.reflector.get<AuditOptions | undefined>(AUDIT_KEY, context.getHandler()) ?? {};
+    return handled.pipe(
       mergeMap((result: unknown) =>
         from(
           this.sink

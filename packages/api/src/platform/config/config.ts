@@ -94,6 +94,29 @@ const envSchema = z.object({
     .default('ehrms'),
   /** When set, the broker deletes consumer queues left unused this long (preview and test environments). */
   AMQP_QUEUE_EXPIRES_SECONDS: integer(1).optional(),
+  /** Where file bytes (documents) live: `local` (files under DATA_DIR/blobs) or `s3` (an S3-compatible bucket). */
+  BLOB_STORE: oneOf(['local', 's3']).default('local'),
+  /** An S3-compatible service (MinIO, Ceph, ...); unset means AWS S3 in S3_REGION. */
+  S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://minio.example.org:9000' })
+    .optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'must be a region name such as us-east-1')
+    .default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name: 3-63 lowercase letters, digits, . or -',
+    )
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Address the bucket as endpoint/bucket rather than bucket.endpoint (MinIO and most self-hosted stores). */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Largest document file accepted, in bytes (default 25 MiB); one byte more is refused with 413. */
+  DOCUMENT_MAX_BYTES: integer(1, 1024 * 1024 * 1024).default(25 * 1024 * 1024),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Load the demo agency on first start; defaults to true except in production. */
   SEED_DEMO_DATA: bool.optional(),
@@ -127,6 +150,12 @@ const envSchema = z.object({
   OUTBOX_POLL_MS: integer(1).default(500),
   /** First retry delay; each further attempt doubles it (capped at 10 minutes). */
   OUTBOX_RETRY_BASE_MS: integer(1).default(500),
+  /** How long a break-the-glass grant lets its user read a client outside their scope. */
+  BREAK_GLASS_MINUTES: integer(1, 24 * 60).default(60),
+  /** How long after a merge of two client records it may still be undone. */
+  CLIENT_UNMERGE_WINDOW_DAYS: integer(1, 3650).default(30),
+  /** A case note signed more than this many hours after the contact it documents is marked a late entry. */
+  CASE_NOTE_LATE_ENTRY_HOURS: integer(1, 24 * 90).default(24),
 });
 
 export type AppConfig = Omit<z.output<typeof envSchema>, 'SEED_DEMO_DATA'> & { SEED_DEMO_DATA: boolean };
@@ -169,9 +198,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(first, `required in production${also}`);
     }
   }
+  if (config.BLOB_STORE === 's3') checkS3Settings(config);
   if (config.FIELD_ENCRYPTION_KEYS) parseKeyRing(config.FIELD_ENCRYPTION_KEYS);
   if (config.BLIND_INDEX_KEY) parseBlindIndexKey(config.BLIND_INDEX_KEY);
   return config;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** BLOB_STORE=s3 needs a bucket, and keys in pairs; production needs the keys themselves. */
+function checkS3Settings(config: AppConfig): void {
+  if (!config.S3_BUCKET) throw new ConfigError('S3_BUCKET', 'required when BLOB_STORE=s3');
+  const id = !!config.S3_ACCESS_KEY_ID;
+  const secret = !!config.S3_SECRET_ACCESS_KEY;
+  if (id && !secret) throw new ConfigError('S3_SECRET_ACCESS_KEY', 'required with S3_ACCESS_KEY_ID');
+  if (secret && !id) throw new ConfigError('S3_ACCESS_KEY_ID', 'required with S3_SECRET_ACCESS_KEY');
+  if (!id && config.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'S3_ACCESS_KEY_ID',
+      'required in production when BLOB_STORE=s3 (also missing: S3_SECRET_ACCESS_KEY)',
+    );
+  }
+}

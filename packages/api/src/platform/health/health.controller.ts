@@ -8,6 +8,8 @@ import { DATABASE, type DatabaseHandle } from '../database/database.js';
 import { REDIS } from '../redis/redis.js';
 import { EventBroker } from '../events/event-broker.js';
 import { Metrics } from '../metrics/metrics.js';
+import { BLOB_STORE, type BlobStore } from '../storage/blob-store.js';
+import { BLOB_STORE_SERVICES } from '../storage/storage.module.js';
 
 type Check = { status: 'up' | 'down'; detail?: string };
 
@@ -19,6 +21,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly broker: EventBroker,
     private readonly metrics: Metrics,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   @Get('health/live')
@@ -42,6 +45,8 @@ export class HealthController {
       checks.rabbitmq = this.broker.connected
         ? { status: 'up' }
         : { status: 'down', detail: 'not connected; events wait in the outbox' };
+    if (BLOB_STORE_SERVICES.some((s) => this.config.EHRMS_SERVICES.includes(s)))
+      checks.blobStore = await this.check(() => this.blobs.checkHealth());
     const ok = Object.values(checks).every((c) => c.status === 'up');
     void reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', checks };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.js';
 
@@ -9,6 +10,8 @@ declare module 'fastify' {
     routePermission?: string;
     /** Set when the audit row for this request has been written, so it is not written twice. */
     audited?: boolean;
+    /** What the handling code added to this request's audit row (see annotateAudit). */
+    auditNote?: { reason?: string; purposeOfUse?: PurposeOfUse };
   }
 }
 
@@ -30,6 +33,21 @@ export function purposeOfUse(req: FastifyRequest): PurposeOfUse {
   const raw = req.headers['x-purpose-of-use'];
   const value = (Array.isArray(raw) ? raw[0] : raw)?.toUpperCase();
   return (PURPOSES_OF_USE as readonly string[]).includes(value ?? '') ? (value as PurposeOfUse) : 'TREAT';
+}
+
+const servedRequest = new AsyncLocalStorage<FastifyRequest>();
+
+/**
+ * Runs a route handler so that what it calls, services included (which receive the Principal,
+ * not the request), can reach the request it serves through `currentRequest()`.
+ */
+export function runInRequest<T>(req: FastifyRequest, handler: () => T): T {
+  return servedRequest.run(req, handler);
+}
+
+/** The request being served; undefined outside a route handler (jobs, event consumers). */
+export function currentRequest(): FastifyRequest | undefined {
+  return servedRequest.getStore();
 }
 
 export function clientIp(req: FastifyRequest): string {

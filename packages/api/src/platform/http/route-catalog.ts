@@ -21,6 +21,8 @@ export interface RouteDoc {
   status?: number;
   /** Media type of the success body when it is not JSON, e.g. `application/x-ndjson` for a stream. */
   contentType?: string;
+  /** A request body the route reads itself (not through @Body), e.g. a `multipart/form-data` upload. */
+  requestBody?: { contentType: string; schema: StandardSchemaV1 };
 }
 
 /** Documents a route for OpenAPI: summary and response schema. Request schemas come from @Body/@Query/@Param. */

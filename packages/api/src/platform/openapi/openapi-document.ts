@@ -189,7 +189,7 @@ function operationFor(route: RouteInfo, ctx: OperationContext): OpenApiOperation
   const responses: Record<string, OpenApiResponse | Ref> = {
     [String(route.doc?.status ?? route.httpCode)]: successResponse(route, ctx.responseSchema),
   };
-  if (route.body || route.query || route.params)
+  if (route.body || route.doc?.requestBody || route.query || route.params)
     responses['400'] = { $ref: '#/components/responses/BadRequest' };
   if (!isPublic) {
     responses['401'] = { $ref: '#/components/responses/Unauthenticated' };
@@ -213,7 +213,18 @@ function operationFor(route: RouteInfo, ctx: OperationContext): OpenApiOperation
             },
           },
         }
-      : {}),
+      : route.doc?.requestBody
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [route.doc.requestBody.contentType]: {
+                  schema: ctx.components.convert(route.doc.requestBody.schema, 'input', `${name}Body`),
+                },
+              },
+            },
+          }
+        : {}),
     responses,
     ...(route.permission ? { 'x-permission': route.permission } : {}),
     ...(isPublic && route.public ? { 'x-public-reason': route.public.reason } : {}),
