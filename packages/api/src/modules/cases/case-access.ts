@@ -4,7 +4,8 @@ import { ProblemError, Problems } from '../../platform/errors/problem.js';
 import { ClientAccess } from '../clients/client-access.js';
 import { caseScopeFilter, caseScopeTarget, type CaseScopeFilter } from './case-scope.js';
 import type { CasesDb } from './cases.database.js';
-import { CasesRepository, isUuid, type CaseRow } from './cases.repository.js';
+import { CasesRepository, type CaseRow } from './cases.repository.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 /** How a caller reached a case. */
 export interface CaseAccessGrant {

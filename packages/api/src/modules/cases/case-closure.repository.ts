@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
-import { isUuid } from './cases.repository.js';
 import type { CaseStatusChangeTable, ClosureRequestStatus, ClosureRequestTable } from './casework.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type ClosureRequestRow = Selectable<ClosureRequestTable>;
 export type NewClosureRequest = Insertable<ClosureRequestTable>;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
-import { isUuid } from './cases.repository.js';
 import type { CaseNoteTable } from './cases.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type CaseNoteRow = Selectable<CaseNoteTable>;
 export type NewCaseNote = Insertable<CaseNoteTable>;

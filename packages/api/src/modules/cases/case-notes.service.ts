@@ -20,8 +20,9 @@ import type {
 import { CaseNotesRepository, type CaseNoteRow, type DraftChanges } from './case-notes.repository.js';
 import { CasesDatabase } from './cases.database.js';
 import { CasesTopics, type NoteCosignedEvent, type NoteSignedEvent } from './cases.events.js';
-import { isUuid, type CaseRow } from './cases.repository.js';
+import { type CaseRow } from './cases.repository.js';
 import { toNoteView } from './views.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export const NOTES_WRITE = 'cases.notes.write';
 export const NOTES_COSIGN = 'cases.notes.cosign';

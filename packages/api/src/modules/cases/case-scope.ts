@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Principal, ScopeTarget } from '../../platform/auth/principal.js';
 import type { CaseTable, CasesTables } from './cases.schema.js';
+import { isUuid, NIL_UUID } from '../../platform/database/ids.js';
 
 /**
  * Where a case sits in the agency, for record-level scope: the agency, its team, its assigned
@@ -29,29 +30,24 @@ export type CaseScopeFilter =
   /** Reaches no case (an agency id that is not a uuid: a test or malformed token). */
   | { kind: 'none' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
 /** The filter for `permission`, or null when the caller holds no grant for it. */
 export function caseScopeFilter(principal: Principal, permission: string): CaseScopeFilter | null {
   const scope = principal.grants[permission] as Principal['grants'][string] | undefined;
   if (scope === undefined) return null;
   const { agencyId } = principal;
   // Compared with uuid columns; a principal id that is not one (a test token) matches no row.
-  const userId = UUID.test(principal.id) ? principal.id : NIL_UUID;
-  const teamIds = principal.teamIds.filter((id) => UUID.test(id));
-  const programIds = principal.programIds.filter((id) => UUID.test(id));
+  const userId = isUuid(principal.id) ? principal.id : NIL_UUID;
+  const teamIds = principal.teamIds.filter((id) => isUuid(id));
+  const programIds = principal.programIds.filter((id) => isUuid(id));
   switch (scope) {
     case 'all':
       return { kind: 'all' };
     case 'agency':
-      return UUID.test(agencyId) ? { kind: 'agency', agencyId } : { kind: 'none' };
+      return isUuid(agencyId) ? { kind: 'agency', agencyId } : { kind: 'none' };
     case 'program':
-      return UUID.test(agencyId)
-        ? { kind: 'program', agencyId, programIds, teamIds, userId }
-        : { kind: 'none' };
+      return isUuid(agencyId) ? { kind: 'program', agencyId, programIds, teamIds, userId } : { kind: 'none' };
     case 'team':
-      return UUID.test(agencyId) ? { kind: 'team', agencyId, teamIds, userId } : { kind: 'none' };
+      return isUuid(agencyId) ? { kind: 'team', agencyId, teamIds, userId } : { kind: 'none' };
     case 'own':
       return { kind: 'own', userId };
   }

@@ -10,6 +10,7 @@ import type {
   MergeMoveTable,
   RiskLevel,
 } from './cases.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type CaseRow = Selectable<CaseTable>;
 export type NewCase = Insertable<CaseTable>;
@@ -39,9 +40,6 @@ export interface CaseListQuery {
   after?: { openedOn: string; id: string } | undefined;
   limit: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 const EXAMPLE_CASE = '0de70000-0000-4000-8000-0000000ca001';
 const EXAMPLE_CLIENT = '0de70000-0000-4000-8000-0000000d0001';

@@ -22,15 +22,10 @@ import {
   type CaseOpenedEvent,
   type CaseRiskChangedEvent,
 } from './cases.events.js';
-import {
-  CasesRepository,
-  isUuid,
-  type CaseChanges,
-  type CaseloadView,
-  type CaseRow,
-} from './cases.repository.js';
+import { CasesRepository, type CaseChanges, type CaseloadView, type CaseRow } from './cases.repository.js';
 import type { AssignmentKind } from './cases.schema.js';
 import { toAssignmentView, toCaseView } from './views.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 const CLIENT_READ = 'clients.clients.read';
 const OPENED = 'Case opened';

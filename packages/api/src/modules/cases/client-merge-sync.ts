@@ -1,28 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { z } from 'zod';
 import type { DomainEvent } from '../../platform/events/events.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { OutboxDispatcher } from '../../platform/events/outbox-dispatcher.js';
+import { readClientMergeEvent, type ClientMergeEvent } from '../clients/clients.events.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
 import { CasesTopics, type CaseAssignedEvent, type CaseMovedEvent } from './cases.events.js';
 import { CasesRepository, type CaseRow } from './cases.repository.js';
-
-/** The clients module's merge events, as this consumer reads them (ids only). */
-export const ClientMergeTopics = {
-  merged: 'clients.client.merged',
-  unmerged: 'clients.client.unmerged',
-} as const;
-
-const MergePayload = z.object({
-  mergeId: z.uuid(),
-  survivorId: z.uuid(),
-  mergedId: z.uuid(),
-  agencyId: z.uuid(),
-});
-type MergePayload = z.output<typeof MergePayload>;
-/** Undoing a merge names the merge; which cases go back is what this module recorded for it. */
-const UnmergePayload = z.object({ mergeId: z.uuid() });
-type UnmergePayload = z.output<typeof UnmergePayload>;
 
 /**
  * Keeps cases with the right client record across merges: when a duplicate record is merged
@@ -44,12 +27,12 @@ export class ClientMergeSync implements OnModuleInit {
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    if (event.topic === ClientMergeTopics.merged) await this.merged(MergePayload.parse(event.payload));
-    else if (event.topic === ClientMergeTopics.unmerged)
-      await this.unmerged(UnmergePayload.parse(event.payload));
+    const read = readClientMergeEvent(event);
+    if (read?.kind === 'merged') await this.merged(read.merge);
+    else if (read?.kind === 'unmerged') await this.unmerged(read.merge);
   }
 
-  private async merged(merge: MergePayload): Promise<void> {
+  private async merged(merge: ClientMergeEvent): Promise<void> {
     await this.database.transaction(async (trx) => {
       const rows = await this.cases.casesOfClientForUpdate(merge.mergedId, merge.agencyId, trx);
       const ids = rows.map((r) => r.id);
@@ -65,7 +48,7 @@ export class ClientMergeSync implements OnModuleInit {
     });
   }
 
-  private async unmerged(merge: UnmergePayload): Promise<void> {
+  private async unmerged(merge: Pick<ClientMergeEvent, 'mergeId'>): Promise<void> {
     await this.database.transaction(async (trx) => {
       // Back from the record each case was moved to, onto the one it was moved from.
       const groups = new Map<string, { from: string; to: string; caseIds: string[] }>();
@@ -94,7 +77,7 @@ export class ClientMergeSync implements OnModuleInit {
 /** Publishes the move of each case and, for cases still worked, its assignment on the new record. */
 async function announce(
   trx: CasesDb,
-  merge: UnmergePayload,
+  merge: Pick<ClientMergeEvent, 'mergeId'>,
   rows: CaseRow[],
   fromClientId: string,
   toClientId: string,

@@ -6,7 +6,6 @@ import { publishEvent } from '../../platform/events/events.js';
 import { actorId } from './case-access.js';
 import { CasesDatabase } from './cases.database.js';
 import { CasesTopics, type ContactPolicyChangedEvent } from './cases.events.js';
-import { isUuid } from './cases.repository.js';
 import type { RiskLevel } from './cases.schema.js';
 import { toContactPolicyChangeView, toContactPolicyEntryView } from './casework.views.js';
 import { contactTaskTitle } from './contact-policy.js';
@@ -17,6 +16,7 @@ import type {
   ContactPolicyEntryView,
 } from './tasks.dto.js';
 import { CaseTasksRepository } from './tasks.repository.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export const CONTACT_POLICY_MANAGE = 'cases.contact_policy.manage';
 

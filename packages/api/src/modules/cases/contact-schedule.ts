@@ -4,10 +4,10 @@ import type { DomainEvent } from '../../platform/events/events.js';
 import { OutboxDispatcher } from '../../platform/events/outbox-dispatcher.js';
 import { CasesDatabase } from './cases.database.js';
 import { CasesTopics } from './cases.events.js';
-import { isUuid } from './cases.repository.js';
 import { contactPolicyOf, contactTaskTitle, latestDate, nextContactDue } from './contact-policy.js';
 import { ContactPolicyRepository } from './contact-policy.repository.js';
 import { CaseTasksRepository } from './tasks.repository.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 /** Events after which a case's next required contact may fall on another day. */
 const RESCHEDULING_TOPICS: ReadonlySet<string> = new Set([

@@ -13,7 +13,7 @@ import {
   type CaseOpenedEvent,
   type ReferralEvent,
 } from './cases.events.js';
-import { CasesRepository, isUuid } from './cases.repository.js';
+import { CasesRepository } from './cases.repository.js';
 import { toReferralView } from './casework.views.js';
 import type {
   AcceptReferralBody,
@@ -23,6 +23,7 @@ import type {
   ReferralView,
 } from './referrals.dto.js';
 import { ReferralsRepository, type ReferralRow } from './referrals.repository.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 const ACCEPTED = 'Referral accepted';
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
-import { isUuid } from './cases.repository.js';
 import type {
   GoalStatus,
   InterventionStatus,
@@ -14,6 +13,7 @@ import type {
   ServicePlanTable,
   SignatureMethod,
 } from './casework.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type PlanRow = Selectable<ServicePlanTable>;
 export type NewPlan = Insertable<ServicePlanTable>;

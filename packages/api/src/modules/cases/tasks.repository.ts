@@ -3,9 +3,10 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { caseInScope, type CaseScopeFilter } from './case-scope.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
-import { isUuid, type CaseRow } from './cases.repository.js';
+import { type CaseRow } from './cases.repository.js';
 import type { CaseStatus, RiskLevel } from './cases.schema.js';
 import type { TaskStatus, TaskTable } from './casework.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type TaskRow = Selectable<TaskTable>;
 export type NewTask = Insertable<TaskTable>;

@@ -4,7 +4,6 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
 import { actorId, CASE_READ, CASE_WRITE, CaseAccess } from './case-access.js';
-import { isUuid } from './cases.repository.js';
 import { toQueuedTaskView, toTaskView } from './casework.views.js';
 import { today } from './contact-policy.js';
 import type {
@@ -16,6 +15,7 @@ import type {
   TaskView,
 } from './tasks.dto.js';
 import { CaseTasksRepository, type TaskChanges, type TaskQueue, type TaskRow } from './tasks.repository.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -17,7 +17,7 @@ import { BreakGlassRepository } from './break-glass.repository.js';
 import { ClientAccess, scopeTarget } from './client-access.js';
 import { breakGlassAuditReason } from './client-privacy.js';
 import { ClientsDatabase } from './clients.database.js';
-import { ClientsRepository, isUuid } from './clients.repository.js';
+import { ClientsRepository } from './clients.repository.js';
 import { READ } from './clients.service.js';
 import {
   PrivacyTopics,
@@ -25,6 +25,7 @@ import {
   type BreakGlassReviewedEvent,
 } from './privacy.events.js';
 import { toBreakGlassView, toPrivacyReviewView } from './privacy-views.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export const BREAK_GLASS_REQUEST = 'clients.break_glass.request';
 export const BREAK_GLASS_REVIEW = 'clients.break_glass.review';

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { ClientsTables } from './clients.schema.js';
+import { isUuid, NIL_UUID } from '../../platform/database/ids.js';
 
 /**
  * Which clients a grant reaches, as data the repository turns into SQL, so list and search
@@ -18,16 +19,13 @@ export type ClientScopeFilter =
   | { kind: 'team'; agencyId: string; teamIds: string[]; userId: string }
   | { kind: 'own'; userId: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
 /** The filter for `permission`, or null when the caller holds no grant for it. */
 export function clientScopeFilter(principal: Principal, permission: string): ClientScopeFilter | null {
   const scope = principal.grants[permission] as Principal['grants'][string] | undefined;
   if (scope === undefined) return null;
   const { agencyId } = principal;
   // Ids compared with uuid columns; a principal id that is not one (a test token) matches no row.
-  const userId = UUID.test(principal.id) ? principal.id : NIL_UUID;
+  const userId = isUuid(principal.id) ? principal.id : NIL_UUID;
   const teamIds = [...principal.teamIds];
   switch (scope) {
     case 'all':

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Events the clients module publishes through the outbox. Payloads carry ids, never PHI. */
 export const ClientsTopics = {
   clientCreated: 'clients.client.created',
@@ -28,6 +30,35 @@ export interface ClientMergeEvent {
   survivorId: string;
   mergedId: string;
   agencyId: string;
+}
+
+const MergePayload = z.object({
+  mergeId: z.uuid(),
+  survivorId: z.uuid(),
+  mergedId: z.uuid(),
+  agencyId: z.uuid(),
+});
+/** Undoing a merge names the merge; which rows go back is what each consumer recorded for it. */
+const UnmergePayload = z.object({ mergeId: z.uuid() });
+
+/**
+ * A merge event as consumers (cases, documents) read it, checked on arrival so a malformed one
+ * fails (and is retried, then dead-lettered) instead of moving the wrong rows; null for any other
+ * `clients.client.*` event.
+ */
+export function readClientMergeEvent(event: {
+  topic: string;
+  payload: unknown;
+}):
+  | { kind: 'merged'; merge: ClientMergeEvent }
+  | { kind: 'unmerged'; merge: Pick<ClientMergeEvent, 'mergeId'> }
+  | null {
+  if (event.topic === ClientsTopics.clientMerged)
+    return { kind: 'merged', merge: MergePayload.parse(event.payload) };
+  if (event.topic === ClientsTopics.clientUnmerged) {
+    return { kind: 'unmerged', merge: UnmergePayload.parse(event.payload) };
+  }
+  return null;
 }
 
 export interface EnrollmentEvent {

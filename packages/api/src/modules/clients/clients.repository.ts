@@ -4,6 +4,7 @@ import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { clientInScope, type ClientScopeFilter } from './client-scope.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
 import type { CareTeamTable, ClientTable, EnrollmentTable } from './clients.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type ClientRow = Selectable<ClientTable>;
 export type CareTeamRow = Selectable<CareTeamTable>;
@@ -31,9 +32,6 @@ export interface ClientListQuery {
   after?: { name: string; id: string } | undefined;
   limit: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 const EXAMPLE_CLIENT = '0de70000-0000-4000-8000-0000000d0001';
 const EXAMPLE_AGENCY = '0de70000-0000-4000-8000-000000000001';

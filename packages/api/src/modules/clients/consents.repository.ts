@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
-import { isUuid } from './clients.repository.js';
 import type { ClientsTables } from './clients.schema.js';
 import type { ConsentStatus, ConsentTable } from './privacy.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 /** A consent with its dates as 'YYYY-MM-DD' text and its standing today. */
 export type ConsentRow = Selectable<ConsentTable> & { status: ConsentStatus };

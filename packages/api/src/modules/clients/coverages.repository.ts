@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
-import { isUuid } from './clients.repository.js';
 import type { CoverageTable } from './details.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type CoverageRow = Selectable<CoverageTable>;
 export type NewCoverage = Insertable<CoverageTable>;

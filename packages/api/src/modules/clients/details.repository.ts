@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
-import { isUuid } from './clients.repository.js';
 import type { ClientTable } from './clients.schema.js';
 import type { AddressTable, AliasTable, ContactTable, EmailTable, PhoneTable } from './details.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type AliasRow = Selectable<AliasTable>;
 export type AddressRow = Selectable<AddressTable>;

@@ -1,27 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { z } from 'zod';
 import { publishEvent, type DomainEvent } from '../../platform/events/events.js';
 import { OutboxDispatcher } from '../../platform/events/outbox-dispatcher.js';
+import { readClientMergeEvent, type ClientMergeEvent } from '../clients/clients.events.js';
 import { DocumentsDatabase, type DocumentsDb } from './documents.database.js';
 import { DocumentsTopics, type DocumentMovedEvent } from './documents.events.js';
 import { DocumentsRepository } from './documents.repository.js';
-
-/** The clients module's merge events, as this consumer reads them (ids only). */
-const ClientMergeTopics = {
-  merged: 'clients.client.merged',
-  unmerged: 'clients.client.unmerged',
-} as const;
-
-const MergePayload = z.object({
-  mergeId: z.uuid(),
-  survivorId: z.uuid(),
-  mergedId: z.uuid(),
-  agencyId: z.uuid(),
-});
-type MergePayload = z.output<typeof MergePayload>;
-/** Undoing a merge names the merge; which documents go back is what this module recorded for it. */
-const UnmergePayload = z.object({ mergeId: z.uuid() });
-type UnmergePayload = z.output<typeof UnmergePayload>;
 
 /**
  * Keeps documents with the right client record across merges: the merged record's documents
@@ -43,13 +26,12 @@ export class DocumentMergeSync implements OnModuleInit {
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    if (event.topic === ClientMergeTopics.merged) await this.merged(MergePayload.parse(event.payload));
-    else if (event.topic === ClientMergeTopics.unmerged) {
-      await this.unmerged(UnmergePayload.parse(event.payload));
-    }
+    const read = readClientMergeEvent(event);
+    if (read?.kind === 'merged') await this.merged(read.merge);
+    else if (read?.kind === 'unmerged') await this.unmerged(read.merge);
   }
 
-  private async merged(merge: MergePayload): Promise<void> {
+  private async merged(merge: ClientMergeEvent): Promise<void> {
     await this.database.transaction(async (trx) => {
       const ids = await this.documents.documentsOfClientForUpdate(merge.mergedId, merge.agencyId, trx);
       const moved = await this.documents.moveToClient(ids, merge.mergedId, merge.survivorId, trx);
@@ -64,7 +46,7 @@ export class DocumentMergeSync implements OnModuleInit {
     });
   }
 
-  private async unmerged(merge: UnmergePayload): Promise<void> {
+  private async unmerged(merge: Pick<ClientMergeEvent, 'mergeId'>): Promise<void> {
     await this.database.transaction(async (trx) => {
       // Back from the record each document was moved to, onto the one it was moved from.
       const groups = new Map<string, { from: string; to: string; documentIds: string[] }>();

@@ -8,6 +8,7 @@ import type {
   DocumentTable,
   DocumentVersionTable,
 } from './documents.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type DocumentVersionRow = Selectable<DocumentVersionTable>;
 export type NewDocument = Insertable<DocumentTable>;
@@ -36,9 +37,6 @@ export interface DocumentListQuery {
   after?: { createdAt: string; id: string } | undefined;
   limit: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 const EXAMPLE_DOCUMENT = '0de70000-0000-4000-8000-0000000d0c01';
 const EXAMPLE_CLIENT = '0de70000-0000-4000-8000-0000000d0001';

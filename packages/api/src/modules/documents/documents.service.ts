@@ -29,7 +29,6 @@ import {
 import { DocumentsTopics, type DocumentEvent, type DocumentVersionEvent } from './documents.events.js';
 import {
   DocumentsRepository,
-  isUuid,
   type DocumentOwner,
   type DocumentRow,
   type NewDocumentVersion,
@@ -37,6 +36,7 @@ import {
 import type { IncomingUpload } from './multipart-upload.js';
 import { addDays, defaultRetentionClass, destroyAfter, todayUtc } from './retention.js';
 import { toDocumentView, toLegalHoldView, toVersionView } from './views.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 /** What a download sends: status, headers and the bytes (none for 304). */
 export interface DocumentContent {

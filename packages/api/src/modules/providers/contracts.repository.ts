@@ -3,6 +3,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { ProvidersDatabase, type ProvidersDb } from './providers.database.js';
 import type { ContractLineTable, ContractStatus, ContractTable } from './providers.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type ContractRow = Selectable<ContractTable>;
 export type ContractLineRow = Selectable<ContractLineTable>;
@@ -29,8 +30,6 @@ export interface RateInEffectRow {
  * given before a termination are still paid at the contract's rate). Drafts never apply.
  */
 export const IN_EFFECT: readonly ContractStatus[] = ['active', 'terminated'];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const EXAMPLE_PROVIDER = '0de70000-0000-4000-8000-0000000f0001';
 const EXAMPLE_AGENCY = '0de70000-0000-4000-8000-000000000001';
@@ -221,7 +220,7 @@ export class ContractsRepository {
   /** The provider's rate for the service on `day` ('YYYY-MM-DD'), from a contract in effect. */
   @GenerateSql({ params: [EXAMPLE_PROVIDER, 'H0004', '2026-06-30'] })
   async rateOn(providerId: string, serviceCode: string, day: string): Promise<RateInEffectRow | undefined> {
-    if (!UUID.test(providerId)) return undefined;
+    if (!isUuid(providerId)) return undefined;
     return (
       this.db
         .selectFrom('providers.contract_lines as l')

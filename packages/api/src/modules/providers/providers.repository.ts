@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { ProvidersDatabase, type ProvidersDb } from './providers.database.js';
 import type { CredentialTable, ExpiryThreshold, ProviderTable } from './providers.schema.js';
+import { isUuid } from '../../platform/database/ids.js';
 
 export type ProviderRow = Selectable<ProviderTable>;
 export type CredentialRow = Selectable<CredentialTable>;
@@ -48,9 +49,6 @@ export type CredentialChanges = Partial<
 
 /** A credential due for the expiry job, with its provider's agency. */
 export type DueCredentialRow = CredentialRow & { agency_id: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (id: string) => UUID.test(id);
 
 const EXAMPLE_PROVIDER = '0de70000-0000-4000-8000-0000000f0001';
 const EXAMPLE_CREDENTIAL = '0de70000-0000-4000-8000-0000000f0c01';

@@ -4,7 +4,7 @@ import { widerScope, type Scope } from '../../../platform/auth/principal.js';
 import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { RoleDefinition } from '../roles.catalog.js';
-import { isUuid, onlyUuids } from './ids.js';
+import { isUuid, onlyUuids } from '../../../platform/database/ids.js';
 
 export interface TeamRow {
   id: string;

@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { ServiceAccountTable } from '../identity.schema.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../../../platform/database/ids.js';
 
 export type ServiceAccountRow = Selectable<ServiceAccountTable> & { roles: string[] };
 

@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { RefreshTokenTable, SessionTable } from '../identity.schema.js';
-import { isUuid, onlyUuids } from './ids.js';
+import { isUuid, onlyUuids } from '../../../platform/database/ids.js';
 
 export type SessionRow = Selectable<SessionTable>;
 export type RefreshTokenRow = Selectable<RefreshTokenTable>;

@@ -12,7 +12,7 @@ import type { PlatformTables } from '../../../platform/database/platform.schema.
 import { GenerateSql } from '../../../platform/database/generate-sql.js';
 import { IdentityDatabase, type IdentityDb } from '../identity.database.js';
 import type { IdentityTables, UserTable } from '../identity.schema.js';
-import { isUuid, onlyUuids } from './ids.js';
+import { isUuid, onlyUuids } from '../../../platform/database/ids.js';
 
 export type UserRow = Selectable<UserTable>;
 

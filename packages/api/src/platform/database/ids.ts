@@ -12,3 +12,6 @@ export function isUuid(id: string): boolean {
 export function onlyUuids(ids: readonly string[]): string[] {
   return ids.filter(isUuid);
 }
+
+/** Stands in for an id that is not a uuid where a query needs a value: it matches no row. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
