@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART2_REDISCLOSURE_NOTICE } from '../../src/modules/clients/part2.js';
 import { DEMO_AGENCY, DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
 import type { AuditTables } from '../../src/platform/audit/audit.schema.js';
-import type { PlatformTables } from '../../src/platform/database/platform.schema.js';
 import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
 import { openCase } from '../cases/cases-helpers.js';
 import {
@@ -16,6 +15,7 @@ import {
   staff,
   type Staff,
 } from '../clients/clients-helpers.js';
+import { outboxPayloads } from '../support/outbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   DOCUMENTS,
@@ -660,14 +660,8 @@ describe('documents: who may see them, Part 2, deletion, legal holds, versions a
     });
   });
 
-  async function outbox(topic: string): Promise<{ documentId: string }[]> {
-    const rows = await t.database.db
-      .withTables<PlatformTables>()
-      .selectFrom('platform.outbox')
-      .select(['payload'])
-      .where('topic', '=', topic)
-      .execute();
-    return rows.map((r) => r.payload as { documentId: string });
+  function outbox(topic: string): Promise<{ documentId: string }[]> {
+    return outboxPayloads(t, topic);
   }
 
   async function blobKeyOf(documentId: string, versionNumber: number): Promise<string> {

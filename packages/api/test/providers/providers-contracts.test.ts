@@ -4,7 +4,7 @@ import { DEMO_AGENCY } from '../../src/modules/identity/demo.js';
 import { ROLE_CATALOG } from '../../src/modules/identity/roles.catalog.js';
 import { ContractRates } from '../../src/modules/providers/contract-rates.js';
 import { isValidNpi } from '../../src/modules/providers/npi.js';
-import type { PlatformTables } from '../../src/platform/database/platform.schema.js';
+import { outboxPayloads } from '../support/outbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const PROVIDERS = '/api/v1/providers';
@@ -79,15 +79,7 @@ describe('provider contracts and rates', () => {
     await t.close();
   });
 
-  const outbox = async (topic: string) =>
-    (
-      await t.database.db
-        .withTables<PlatformTables>()
-        .selectFrom('platform.outbox')
-        .select('payload')
-        .where('topic', '=', topic)
-        .execute()
-    ).map((e) => e.payload);
+  const outbox = (topic: string) => outboxPayloads(t, topic);
 
   const provider = async (token = writer): Promise<string> => {
     const res = await t.http.request({

@@ -11,6 +11,7 @@ export interface OutboxTable {
   published_at: ColumnType<Date | null, never, Date | string | null>;
   last_error: string | null;
   last_attempt_at: ColumnType<Date | null, never, Date | string | null>;
+  seq: ColumnType<string, never, never>;
 }
 
 export interface InboxTable {

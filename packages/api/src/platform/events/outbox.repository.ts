@@ -43,13 +43,18 @@ export class OutboxRepository {
           .where('published_at', 'is', null)
           .where('next_attempt_at', '<=', sql<Date>`now()`)
           .orderBy('occurred_at')
+          .orderBy('seq')
           .limit(limit)
           .forUpdate()
           .skipLocked(),
       )
       .returningAll()
       .execute();
-    return rows.sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime());
+    return rows.sort(
+      (a, b) =>
+        new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime() ||
+        Number(a.seq) - Number(b.seq),
+    );
   }
 
   async markPublished(ids: readonly string[]): Promise<void> {

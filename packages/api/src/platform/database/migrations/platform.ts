@@ -60,5 +60,12 @@ export const platformMigrations: ModuleMigrations = {
         );
       },
     },
+    '0003_outbox_sequence': {
+      async up(db: Kysely<unknown>) {
+        // occurred_at has millisecond resolution, so two events written in one transaction can
+        // tie; the sequence keeps them in the order they were written, for dispatch and readers.
+        await sql`ALTER TABLE platform.outbox ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY`.execute(db);
+      },
+    },
   },
 };
