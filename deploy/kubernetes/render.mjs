@@ -21,7 +21,9 @@ export const SERVICES = [
   { name: 'scheduling', port: 3004, busy: true },
   { name: 'billing', port: 3005, busy: true },
   { name: 'providers', port: 3006 },
-  { name: 'documents', port: 3007, env: { BODY_LIMIT_BYTES: '26214400' } },
+  // Files go to the S3-compatible store: the pod's disk is an emptyDir. Endpoint and keys come
+  // from the ehrms-secrets Secret (secret.template.yaml).
+  { name: 'documents', port: 3007, env: { BLOB_STORE: 's3', S3_BUCKET: 'ehrms-documents' } },
   { name: 'reporting', port: 3008 },
   { name: 'integration', port: 3009 },
   { name: 'notifications', port: 3010 },

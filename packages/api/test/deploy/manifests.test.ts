@@ -3,7 +3,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CONFIG_KEYS, SERVICE_NAMES, type ServiceName } from '../../src/platform/config/config.js';
+import { FORM_ALLOWANCE_BYTES } from '../../src/modules/documents/multipart-upload.js';
+import {
+  CONFIG_KEYS,
+  loadConfig,
+  SERVICE_NAMES,
+  type ServiceName,
+} from '../../src/platform/config/config.js';
 
 /**
  * The deployment artefacts under deploy/, checked without Docker or a cluster: every service the
@@ -29,7 +35,7 @@ const SEED_PORTS: Record<ServiceName, number> = {
 };
 
 const KNOWN_VARIABLES: ReadonlySet<string> = new Set(CONFIG_KEYS);
-const INFRASTRUCTURE = ['postgres', 'redis', 'rabbitmq', 'kong'];
+const INFRASTRUCTURE = ['postgres', 'redis', 'rabbitmq', 'minio', 'minio-init', 'kong'];
 
 describe('deployment manifests', () => {
   it('every YAML file under deploy/ parses', () => {
@@ -94,6 +100,28 @@ describe('deployment manifests', () => {
       expect(images.size).toBe(1);
     });
 
+    it('keeps documents in MinIO, reached as a bucket-only user made before documents starts', () => {
+      const documents = record(services.documents);
+      expect(envOf(documents)).toMatchObject({
+        BLOB_STORE: 's3',
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_BUCKET: 'ehrms-documents',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'ehrms-documents',
+      });
+      expect(record(record(documents.depends_on)['minio-init']).condition).toBe(
+        'service_completed_successfully',
+      );
+      const init = list(record(services['minio-init']).entrypoint).map(str).join('\n');
+      expect(init).toContain('mc mb --ignore-existing ehrms/ehrms-documents');
+      expect(init).toMatch(/mc admin user add ehrms ehrms-documents/);
+      expect(init).toContain('arn:aws:s3:::ehrms-documents/*');
+      for (const name of ['minio', 'minio-init']) {
+        expect(str(record(services[name]).image), `${name} image is pinned`).toMatch(/:RELEASE\.\d{4}-/);
+      }
+      expect(Object.keys(record(compose.volumes))).toContain('minio-data');
+    });
+
     it('sets only variables the server reads', () => {
       const unknown = SERVICE_NAMES.flatMap((name) =>
         Object.keys(envOf(record(services[name])))
@@ -122,6 +150,23 @@ describe('deployment manifests', () => {
       expect(routeFor(routes, '/.well-known/openid-configuration')?.service).toBe('identity');
     });
 
+    it('lets a document upload of the largest allowed file through, form fields and framing included', () => {
+      const documentsRoute = list(
+        record(
+          list(kong.services)
+            .map(record)
+            .find((svc) => svc.name === 'documents'),
+        ).routes,
+      ).map(record)[0];
+      const limit = list(documentsRoute?.plugins)
+        .map(record)
+        .find((p) => p.name === 'request-size-limiting');
+      const largestUpload = loadConfig({}).DOCUMENT_MAX_BYTES + FORM_ALLOWANCE_BYTES;
+      expect(sizeLimitBytes(limit)).toBeGreaterThanOrEqual(largestUpload);
+      // …and not a great deal more: the service refuses the rest anyway, after reading it.
+      expect(sizeLimitBytes(limit)).toBeLessThan(largestUpload + 4 * 1024 * 1024);
+    });
+
     it('never forwards /metrics or /health', () => {
       for (const path of ['/metrics', '/health/ready', '/health/live']) {
         const route = routeFor(routes, path);
@@ -139,6 +184,11 @@ describe('deployment manifests', () => {
         echo_downstream: true,
       });
       expect(named('rate-limiting')).toBeDefined();
+      // The global limit lets through what the services accept as a JSON body.
+      const defaults = loadConfig({});
+      expect(sizeLimitBytes(named('request-size-limiting'))).toBeGreaterThanOrEqual(
+        defaults.BODY_LIMIT_BYTES,
+      );
       expect(named('request-size-limiting')).toBeDefined();
       const everyPlugin = [...plugins.map((p) => str(p.name)), ...routes.flatMap((r) => r.plugins)];
       expect(everyPlugin).not.toContain('cors');
@@ -223,6 +273,18 @@ describe('deployment manifests', () => {
       expect(deny).toBeDefined();
     });
 
+    it('keeps documents in the S3 bucket, with its endpoint and key from the Secret', () => {
+      const pod = record(record(record(find('Deployment', 'documents')?.spec).template).spec);
+      expect(envEntries(record(list(pod.containers)[0]))).toMatchObject({
+        BLOB_STORE: 's3',
+        S3_BUCKET: 'ehrms-documents',
+      });
+      const secretTemplate = record(record(loadYaml('kubernetes/secret.template.yaml')[0]).stringData);
+      expect(Object.keys(secretTemplate)).toEqual(
+        expect.arrayContaining(['S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']),
+      );
+    });
+
     it('sets only variables the server reads', () => {
       const configMap = record(find('ConfigMap', 'ehrms-config')?.data);
       const secretTemplate = record(loadYaml('kubernetes/secret.template.yaml')[0]);
@@ -283,7 +345,7 @@ describe('deployment manifests', () => {
     const compose = record(record(loadYaml('compose.yaml')[0]).services);
     for (const [name, service] of Object.entries(compose)) {
       for (const [key, value] of Object.entries(envOf(record(service)))) {
-        if (/(PASSWORD|_PASS|SECRET|_KEYS?|_TOKEN)$/.test(key) && !/^\$\{[A-Z_]+(:\?[^}]*)?\}$/.test(value))
+        if (/(PASSWORD|_PASS|SECRET|_KEYS?|_TOKEN)$/.test(key) && !/^\$\{[A-Z][A-Z0-9_]*(:\?[^}]*)?\}$/.test(value))
           findings.push(`compose ${name}: ${key} is not taken from the environment`);
       }
     }
@@ -292,7 +354,7 @@ describe('deployment manifests', () => {
       if (value !== 'REPLACE_ME') findings.push(`secret.template.yaml: ${key} has a value`);
     }
     const envExample = readFileSync(join(DEPLOY, '.env.example'), 'utf8');
-    for (const m of envExample.matchAll(/^([A-Z_]*(?:PASSWORD|KEYS?))=(.+)$/gm)) {
+    for (const m of envExample.matchAll(/^([A-Z0-9_]*(?:PASSWORD|SECRET|KEYS?))=(.+)$/gm)) {
       findings.push(`.env.example: ${m[1] ?? ''} has a value`);
     }
     expect(findings).toEqual([]);
@@ -343,6 +405,13 @@ function envOf(service: Json): Record<string, string> {
     );
   }
   return Object.fromEntries(Object.entries(record(env)).map(([k, v]) => [k, str(v)]));
+}
+
+/** What a Kong request-size-limiting plugin allows, in bytes (Kong's megabytes are MiB). */
+function sizeLimitBytes(plugin: Json | undefined): number {
+  const config = record(plugin?.config);
+  const unit = { bytes: 1, kilobytes: 1024, megabytes: 1024 * 1024 }[str(config.size_unit ?? 'megabytes')];
+  return Number(config.allowed_payload_size) * (unit ?? Number.NaN);
 }
 
 /** A Kubernetes container's literal `env` entries. */

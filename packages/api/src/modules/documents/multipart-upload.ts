@@ -10,8 +10,11 @@ import { BlobTooLargeError } from '../../platform/storage/blob-errors.js';
  */
 export const MULTIPART_UPLOAD = { multipartUpload: true } as const;
 
-/** Room for the form fields and part headers around the file, when judging a Content-Length. */
-const FORM_ALLOWANCE_BYTES = 256 * 1024;
+/**
+ * Room for the form fields and part headers around the file, when judging a Content-Length (and
+ * what a gateway's body limit must leave above DOCUMENT_MAX_BYTES: see deploy/kong/kong.yml).
+ */
+export const FORM_ALLOWANCE_BYTES = 256 * 1024;
 
 /** One upload as it arrives: the form fields, then the file while it streams in. */
 export interface IncomingUpload {
