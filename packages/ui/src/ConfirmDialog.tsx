@@ -26,7 +26,7 @@ export function ConfirmDialog({
   tone = 'primary',
 }: ConfirmDialogProps) {
   return (
-    <Modal opened={opened} onClose={onCancel} title={title}>
+    <Modal opened={opened} onClose={onCancel} title={title} closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="md">
         {children}
         <Group justify="flex-end">

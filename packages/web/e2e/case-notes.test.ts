@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { DEMO_CLIENTS } from '../../api/src/modules/clients/demo.js';
@@ -128,6 +129,8 @@ describeInBrowser('case notes in the staff app', () => {
         .click();
       await addendum.getByText('Signed', { exact: true }).waitFor();
       await expect(addendum.getByRole('button').count()).resolves.toBe(0);
+      // Checked once the dialog has gone, not while it fades out (half-transparent text fails contrast).
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
       expect(await seriousViolations(page)).toEqual([]);
 
       // The API holds the signed note and its signed addendum.
@@ -154,6 +157,90 @@ describeInBrowser('case notes in the staff app', () => {
     },
     // Many pages and several signatures: twice the usual browser-test budget.
     BROWSER_TEST_TIMEOUT * 2,
+  );
+
+  it(
+    'the case manager files a document from the chart; a file of a type the agency does not keep is refused',
+    async () => {
+      const caseManager = demoUser('case_manager');
+      const james = DEMO_CLIENTS.find((c) => c.givenName === 'James');
+      if (!james) throw new Error('no demo client James Thompson');
+      const { context, page } = await openPage(browser, server.baseUrl);
+      await signInAs(page, caseManager);
+      await page.goto(`/clients/${james.id}`);
+      await page.getByRole('heading', { level: 1, name: 'James Thompson' }).waitFor();
+      await page.getByRole('tab', { name: 'Documents' }).click();
+      await page.getByText('No documents on record.').waitFor();
+
+      await page.getByRole('button', { name: 'Upload a document' }).click();
+      const form = page.getByRole('form', { name: 'Upload a document' });
+      await form.getByRole('button', { name: 'Upload', exact: true }).click();
+      await form.getByText('Choose the file to upload.').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await form.getByRole('textbox', { name: 'Title' }).fill('Release of information');
+      await form.getByRole('combobox', { name: 'Category' }).click();
+      await page.getByRole('option', { name: /^Consent form$/i }).click();
+      await form.getByLabel(/^Dated/).fill('2026-11-20');
+      // Named .pdf, but a Windows program by content: the server judges the bytes.
+      await form.locator('input[type=file]').setInputFiles({
+        name: 'release.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]),
+      });
+      await form.getByRole('button', { name: 'Upload', exact: true }).click();
+      await form
+        .getByRole('alert')
+        .getByText(/The file's content is .*Accepted: PDF/)
+        .waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      const pdf = Buffer.from('%PDF-1.7\n% release of information, signed 2026-11-20\n');
+      await form.locator('input[type=file]').setInputFiles({
+        name: 'release.pdf',
+        mimeType: 'application/pdf',
+        buffer: pdf,
+      });
+      await form.getByRole('button', { name: 'Upload', exact: true }).click();
+      await page.getByRole('status').getByText('“Release of information” was filed on the record.').waitFor();
+      const row = page.getByRole('row', { name: /Release of information/ });
+      await row.getByText(/^Consent form$/i).waitFor();
+      await expect(page.getByRole('form', { name: 'Upload a document' }).count()).resolves.toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Exactly one document was stored — the PDF, byte for byte, dated as entered.
+      const token = await passwordToken(server, caseManager);
+      const res = await server.app.http.request({
+        method: 'GET',
+        url: `/api/v1/documents?clientId=${james.id}`,
+        token,
+      });
+      expect(res.statusCode).toBe(200);
+      const docs = res.json<{
+        items: {
+          title: string;
+          category: string;
+          documentDate: string;
+          part2: boolean;
+          currentVersion: { sha256: string; filename: string };
+        }[];
+      }>().items;
+      expect(docs).toEqual([
+        expect.objectContaining({
+          title: 'Release of information',
+          category: 'consent_form',
+          documentDate: '2026-11-20',
+          part2: false,
+          currentVersion: expect.objectContaining({
+            sha256: createHash('sha256').update(pdf).digest('hex'),
+            filename: 'release.pdf',
+          }) as unknown,
+        }),
+      ]);
+
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT,
   );
 
   it(

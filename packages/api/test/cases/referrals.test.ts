@@ -144,6 +144,23 @@ describe('referrals between programs: made from a case, accepted or declined by 
     expect((await get(cfsWorker.token, `/api/v1/clients/${kase.clientId}`)).statusCode).toBe(200);
   });
 
+  it('records one referral when the same one is made several times at once; the others get 409, not 500', async () => {
+    const kase = await bhCase('Raced referral');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        post(bhWorker.token, `${CASES}/${kase.id}/referrals`, {
+          toProgramId: CFS_PROGRAM,
+          reason: 'Family support',
+          urgency: 'routine',
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.statusCode === 409)) {
+      expect(problemType(refused)).toBe('referral-pending');
+    }
+  });
+
   it('declines with a reason, and lets the referring side withdraw a pending referral', async () => {
     const kase = await bhCase('Declined');
     const referral = await refer(kase, { toProgramId: DEMO_PROGRAM_IDS.ltc, urgency: 'routine' });

@@ -147,6 +147,21 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     ).rejects.toThrow(/signed/);
   });
 
+  it('starts one draft when the same plan is begun several times at once; the others get 409, not 500', async () => {
+    const kase = await newCase('Raced');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => request('POST', plansUrl(kase.id), planDocument())),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.statusCode === 409)) {
+      expect(problemType(refused)).toBe('plan-draft-exists');
+    }
+    const plans = await request('GET', plansUrl(kase.id));
+    expect(plans.json<{ items: PlanView[] }>().items.map((p) => [p.planNumber, p.status])).toEqual([
+      [1, 'draft'],
+    ]);
+  });
+
   it('changes a plan in force only as a new version, which supersedes it once signed', async () => {
     const kase = await newCase('Revised');
     const first = await activePlan(kase);

@@ -7,6 +7,7 @@ import type {
   CaseQuery,
   ClientSearch,
   DocumentQuery,
+  DocumentUploadFields,
   LoginResult,
   NewAddendum,
   NewCase,
@@ -192,4 +193,18 @@ export const documents = {
         parseAs: 'blob',
       }) as Promise<{ data?: Blob; error?: unknown; response: Response }>,
     ),
+  /** Files a document: the fields first, then the file, as one multipart form (the server streams it). */
+  upload: (fields: DocumentUploadFields, file: File) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields))
+      if (value !== undefined) form.append(name, String(value));
+    form.append('file', file, file.name);
+    return result(
+      api.POST('/api/v1/documents', {
+        params: TREATMENT,
+        body: { ...fields, file: file.name },
+        bodySerializer: () => form,
+      }),
+    );
+  },
 };

@@ -76,4 +76,7 @@ export type ProviderService = Schemas['ProviderServiceOffering'];
 export type ProviderContract = Schemas['ProviderContract'];
 
 export type ClientDocument = Schemas['Document'];
+export type DocumentCategory = ClientDocument['category'];
+/** The form fields of an upload; the file is sent after them. */
+export type DocumentUploadFields = Omit<Schemas['DocumentUploadForm'], 'file'>;
 export type DocumentQuery = QueryOf<paths['/api/v1/documents']['get']>;

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   cosignNotes: 'cases.notes.cosign',
   readProviders: 'providers.providers.read',
   readDocuments: 'documents.documents.read',
+  fileDocuments: 'documents.documents.write',
 } as const;
 
 export function can(user: Pick<Me, 'grants'> | undefined, permission: string): boolean {

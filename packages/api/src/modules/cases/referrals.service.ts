@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { scopeAllows, type Principal } from '../../platform/auth/principal.js';
-import { Problems } from '../../platform/errors/problem.js';
+import { isUniqueViolation } from '../../platform/database/pg-errors.js';
+import { ProblemError, Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
 import { ClientAccess } from '../clients/client-access.js';
@@ -57,31 +58,33 @@ export class ReferralsService {
     }
     const pending = await this.referrals.fromCase(row.id);
     if (pending.some((r) => r.status === 'pending' && r.to_program_id === body.toProgramId)) {
-      throw Problems.conflict(
-        'A referral from this case to that program is already pending.',
-        'referral-pending',
-      );
+      throw referralPending();
     }
     const id = randomUUID();
-    await this.database.transaction(async (trx) => {
-      await this.referrals.insert(
-        {
-          id,
-          agency_id: row.agency_id,
-          client_id: row.client_id,
-          from_case_id: row.id,
-          from_program_id: row.program_id,
-          to_program_id: body.toProgramId,
-          reason: body.reason,
-          urgency: body.urgency,
-          part2: row.part2,
-          referred_by: actorId(principal),
-        },
-        trx,
-      );
-      const referral = await this.referrals.findById(id, trx);
-      if (referral) await publishEvent(trx, CasesTopics.referralMade, referralEvent(referral));
-    });
+    await this.database
+      .transaction(async (trx) => {
+        await this.referrals.insert(
+          {
+            id,
+            agency_id: row.agency_id,
+            client_id: row.client_id,
+            from_case_id: row.id,
+            from_program_id: row.program_id,
+            to_program_id: body.toProgramId,
+            reason: body.reason,
+            urgency: body.urgency,
+            part2: row.part2,
+            referred_by: actorId(principal),
+          },
+          trx,
+        );
+        const referral = await this.referrals.findById(id, trx);
+        if (referral) await publishEvent(trx, CasesTopics.referralMade, referralEvent(referral));
+      })
+      .catch((err: unknown) => {
+        // The same referral made twice at once: both passed the check above; the index refuses one.
+        throw isUniqueViolation(err, 'referrals_one_pending') ? referralPending() : err;
+      });
     return toReferralView(await this.row(id));
   }
 
@@ -311,4 +314,11 @@ function decodeReferralCursor(text: string): { referredAt: string; id: string } 
     ]);
   }
   return { referredAt: cursor.name, id: cursor.id };
+}
+
+function referralPending(): ProblemError {
+  return Problems.conflict(
+    'A referral from this case to that program is already pending.',
+    'referral-pending',
+  );
 }

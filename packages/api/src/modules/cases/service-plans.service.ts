@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../platform/auth/principal.js';
 import { ProblemError, Problems } from '../../platform/errors/problem.js';
+import { isUniqueViolation } from '../../platform/database/pg-errors.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { actorId, CASE_READ, CASE_WRITE, CaseAccess } from './case-access.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
@@ -55,22 +56,24 @@ export class ServicePlansService {
     const { case: row } = await this.access.require(principal, caseId, CASE_WRITE);
     requireOpenCase(row);
     const id = randomUUID();
-    await this.database.transaction(async (trx) => {
-      await this.refuseSecondDraft(row.id, trx);
-      await this.plans.insert(
-        {
-          id,
-          case_id: row.id,
-          plan_number: await this.plans.nextPlanNumber(row.id, trx),
-          effective_from: body.effectiveFrom,
-          effective_to: body.effectiveTo,
-          supersedes_plan_id: null,
-          created_by: actorId(principal),
-        },
-        trx,
-      );
-      await this.plans.replaceItems(id, itemsFromBody(id, body), trx);
-    });
+    await this.database
+      .transaction(async (trx) => {
+        await this.refuseSecondDraft(row.id, trx);
+        await this.plans.insert(
+          {
+            id,
+            case_id: row.id,
+            plan_number: await this.plans.nextPlanNumber(row.id, trx),
+            effective_from: body.effectiveFrom,
+            effective_to: body.effectiveTo,
+            supersedes_plan_id: null,
+            created_by: actorId(principal),
+          },
+          trx,
+        );
+        await this.plans.replaceItems(id, itemsFromBody(id, body), trx);
+      })
+      .catch(refuseConcurrentDraft);
     return this.view(await this.row(id));
   }
 
@@ -183,25 +186,27 @@ export class ServicePlansService {
     // The new version keeps the old one's end date unless it would start after it.
     const effectiveTo =
       source.effective_to !== null && source.effective_to >= effectiveFrom ? source.effective_to : null;
-    await this.database.transaction(async (trx) => {
-      if (source.status === 'draft' && !(await this.plans.end(source.id, 'superseded', today(), trx))) {
-        throw Problems.preconditionFailed();
-      }
-      await this.refuseSecondDraft(row.id, trx);
-      await this.plans.insert(
-        {
-          id,
-          case_id: row.id,
-          plan_number: await this.plans.nextPlanNumber(row.id, trx),
-          effective_from: effectiveFrom,
-          effective_to: effectiveTo,
-          supersedes_plan_id: source.id,
-          created_by: actorId(principal),
-        },
-        trx,
-      );
-      await this.plans.replaceItems(id, copyItems(id, await this.plans.itemsOf(source.id, trx)), trx);
-    });
+    await this.database
+      .transaction(async (trx) => {
+        if (source.status === 'draft' && !(await this.plans.end(source.id, 'superseded', today(), trx))) {
+          throw Problems.preconditionFailed();
+        }
+        await this.refuseSecondDraft(row.id, trx);
+        await this.plans.insert(
+          {
+            id,
+            case_id: row.id,
+            plan_number: await this.plans.nextPlanNumber(row.id, trx),
+            effective_from: effectiveFrom,
+            effective_to: effectiveTo,
+            supersedes_plan_id: source.id,
+            created_by: actorId(principal),
+          },
+          trx,
+        );
+        await this.plans.replaceItems(id, copyItems(id, await this.plans.itemsOf(source.id, trx)), trx);
+      })
+      .catch(refuseConcurrentDraft);
     return this.view(await this.row(id));
   }
 
@@ -320,12 +325,7 @@ export class ServicePlansService {
 
   private async refuseSecondDraft(caseId: string, trx: CasesDb): Promise<void> {
     const plans = await this.plans.listOfCase(caseId, trx);
-    if (plans.some((p) => p.status === 'draft')) {
-      throw Problems.conflict(
-        'The case already has a plan in draft: finish or discard it first.',
-        'plan-draft-exists',
-      );
-    }
+    if (plans.some((p) => p.status === 'draft')) throw draftExists();
   }
 
   private async planOf(row: CaseRow, planId: string): Promise<PlanRow> {
@@ -501,4 +501,24 @@ function mapped(ids: Map<string, string>, id: string): string {
   const to = ids.get(id);
   if (!to) throw new Error(`plan item ${id} refers to an item outside its plan`);
   return to;
+}
+
+function draftExists(): ProblemError {
+  return Problems.conflict(
+    'The case already has a plan in draft: finish or discard it first.',
+    'plan-draft-exists',
+  );
+}
+
+/**
+ * Two drafts begun at the same moment both pass refuseSecondDraft; the database then refuses the
+ * second (one draft per case, one plan number per case) — the same answer as the check gives.
+ */
+function refuseConcurrentDraft(err: unknown): never {
+  if (
+    isUniqueViolation(err, 'service_plans_one_draft') ||
+    isUniqueViolation(err, 'service_plans_case_id_plan_number_key')
+  )
+    throw draftExists();
+  throw err;
 }

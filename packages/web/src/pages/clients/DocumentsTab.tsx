@@ -6,20 +6,28 @@ import {
   StatusBadge,
   type DataTableColumn,
 } from '@ehrms/ui';
-import { Button, Group, Text } from '@mantine/core';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { Alert, Button, Group, Text } from '@mantine/core';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { documents } from '../../api/endpoints.js';
 import { problemOf } from '../../api/errors.js';
 import type { ClientDocument } from '../../api/types.js';
+import { can, PERMISSIONS } from '../../auth/permissions.js';
+import { useMe } from '../../auth/useSession.js';
 import { codeLabel, formatDate } from '../../format.js';
 import { RedisclosureNotice } from './ProgramsTab.js';
 import { CLIENTS_KEY } from './shared.js';
+import { UploadDocumentForm } from './UploadDocumentForm.js';
 
 /**
- * The client's documents, newest first, with a download of the current version. Part 2
- * documents the user may not see are only counted. (Uploading is not on this screen yet.)
+ * The client's documents, newest first, with a download of the current version, and (for those
+ * who may file documents) an upload form. Part 2 documents the user may not see are only counted.
  */
 export function DocumentsTab({ clientId }: { clientId: string }) {
+  const { data: me } = useMe();
+  const queryClient = useQueryClient();
+  const [uploading, setUploading] = useState(false);
+  const [uploaded, setUploaded] = useState<string | null>(null);
   const list = useInfiniteQuery({
     queryKey: [...CLIENTS_KEY, clientId, 'documents'],
     queryFn: ({ pageParam }) => documents.list({ clientId, cursor: pageParam, limit: 50 }),
@@ -69,6 +77,40 @@ export function DocumentsTab({ clientId }: { clientId: string }) {
 
   return (
     <SectionCard title="Documents">
+      {uploaded ? (
+        <Alert
+          color="green"
+          role="status"
+          mb="md"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setUploaded(null)}
+        >
+          {uploaded}
+        </Alert>
+      ) : null}
+      {uploading ? (
+        <UploadDocumentForm
+          clientId={clientId}
+          onCancel={() => setUploading(false)}
+          onUploaded={(document) => {
+            setUploading(false);
+            setUploaded(`“${document.title}” was filed on the record.`);
+            void queryClient.invalidateQueries({ queryKey: [...CLIENTS_KEY, clientId, 'documents'] });
+          }}
+        />
+      ) : can(me, PERMISSIONS.fileDocuments) ? (
+        <Group mb="md">
+          <Button
+            onClick={() => {
+              setUploaded(null);
+              setUploading(true);
+            }}
+          >
+            Upload a document
+          </Button>
+        </Group>
+      ) : null}
       {list.isPending ? <LoadingState label="Loading documents…" /> : null}
       <ProblemAlert problem={problemOf(list.error ?? download.error)} />
       {list.isSuccess ? (

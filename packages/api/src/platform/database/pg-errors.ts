@@ -1,0 +1,29 @@
+/**
+ * Reading PostgreSQL errors (from `pg` and from PGlite alike: both carry the server's SQLSTATE in
+ * `code` and the violated constraint's name in `constraint`), so a service can turn a constraint
+ * the database enforced into the problem the caller should see instead of a 500.
+ */
+
+/** The SQLSTATE of a database error, or undefined for anything else. */
+export function sqlState(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
+  const code = (err as { code: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** The name of the constraint (or unique index) a database error reports, if any. */
+export function violatedConstraint(err: unknown): string | undefined {
+  if (sqlState(err) === undefined) return undefined;
+  const constraint = (err as { constraint?: unknown }).constraint;
+  return typeof constraint === 'string' ? constraint : undefined;
+}
+
+/** 23505: a unique constraint or unique index refused the row — optionally, that one. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  return sqlState(err) === '23505' && (constraint === undefined || violatedConstraint(err) === constraint);
+}
+
+/** 23P01: an exclusion constraint (overlapping ranges) refused the row — optionally, that one. */
+export function isExclusionViolation(err: unknown, constraint?: string): boolean {
+  return sqlState(err) === '23P01' && (constraint === undefined || violatedConstraint(err) === constraint);
+}
