@@ -512,6 +512,79 @@ describe('documents: who may see them, Part 2, deletion, legal holds, versions a
     }
   });
 
+  it('the agency admin files and reads providers’ documents with the providers grant, and no client’s', async () => {
+    const admin = await staff(t, 'agency_admin', null);
+    const billing = await staff(t, 'billing_specialist');
+    const provider = await t.http.request({
+      method: 'POST',
+      url: '/api/v1/providers',
+      token: admin.token,
+      body: { kind: 'organization', name: 'Riverside Counseling', npi: '1245319599' },
+    });
+    expect(provider.statusCode, provider.body).toBe(201);
+    const providerId = provider.json<{ id: string }>().id;
+    const filed = await upload(
+      t,
+      admin.token,
+      { providerId, title: 'State licence', category: 'other' },
+      {
+        bytes: pdf(),
+      },
+    );
+    expect(filed.statusCode, filed.body).toBe(201);
+    const licence = filed.json<DocumentView>();
+    expect(ids(await listOf(admin, `providerId=${providerId}`))).toEqual([licence.id]);
+    expect((await get(admin, `${DOCUMENTS}/${licence.id}/content`)).statusCode).toBe(200);
+    const renewed = await upload(
+      t,
+      admin.token,
+      {},
+      { bytes: pdf() },
+      { url: `${DOCUMENTS}/${licence.id}/versions`, headers: ifMatch(licence) },
+    );
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    // Billing reads providers' documents (contracts) through its providers grant, and files none.
+    expect((await get(billing, `${DOCUMENTS}/${licence.id}`)).statusCode).toBe(200);
+    expect(
+      (await upload(t, billing.token, { providerId, title: 'X', category: 'other' }, { bytes: pdf() }))
+        .statusCode,
+    ).toBe(403);
+
+    // The providers grant opens the routes, never a client's or a case's documents.
+    const client = await registerClient(t, bhWorker.token, { familyName: 'Adminproof' });
+    const clientDoc = await uploaded(t, bhWorker.token, { clientId: client.id });
+    for (const who of [admin, billing]) {
+      expect((await get(who, `${DOCUMENTS}/${clientDoc.id}`)).statusCode).toBe(403);
+      expect((await get(who, `${DOCUMENTS}/${clientDoc.id}/content`)).statusCode).toBe(403);
+      expect((await get(who, `${DOCUMENTS}?clientId=${client.id}`)).statusCode).toBe(403);
+    }
+    const intoChart = await upload(
+      t,
+      admin.token,
+      { clientId: client.id, title: 'X', category: 'other' },
+      {
+        bytes: pdf(),
+      },
+    );
+    expect(intoChart.statusCode).toBe(403);
+    const beside = await upload(
+      t,
+      admin.token,
+      { clientId: client.id, providerId, title: 'X', category: 'other' },
+      { bytes: pdf() },
+    );
+    expect(beside.statusCode).toBe(403);
+    const removed = await t.http.request({
+      method: 'DELETE',
+      url: `${DOCUMENTS}/${clientDoc.id}`,
+      token: admin.token,
+      headers: ifMatch(clientDoc),
+      body: { reason: 'Filed in error' },
+    });
+    expect(removed.statusCode).toBe(403);
+    expect((await get(bhWorker, `${DOCUMENTS}/${clientDoc.id}`)).json<DocumentView>().status).toBe('active');
+  });
+
   it('computes when a document may be destroyed from its retention class', async () => {
     const minor = await registerClient(t, bhWorker.token, { familyName: 'Young', birthDate: '2016-02-29' });
     const adult = await registerClient(t, bhWorker.token, { familyName: 'Grown', birthDate: '1970-05-01' });

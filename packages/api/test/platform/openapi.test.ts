@@ -282,7 +282,11 @@ describe('the OpenAPI document', () => {
     for (const tag of doc.tags) expect(html).toContain(`id="tag-${tag.name}"`);
     for (const { op } of operations) expect(html).toContain(`id="${op.operationId}"`);
     expect(html).toContain('/.well-known/jwks.json');
-    const permissions = operations.flatMap(({ op }) => op['x-permission'] ?? []);
+    const permissions = operations.flatMap(({ op }) => [
+      ...(op['x-permission'] ? [op['x-permission']] : []),
+      ...(op['x-permission-alternatives'] ?? []),
+    ]);
+    expect(permissions).toContain('providers.providers.write');
     for (const permission of permissions) expect(html).toContain(permission);
   });
 });
@@ -300,6 +304,7 @@ function route(
     httpCode: over.method === 'POST' ? 201 : 200,
     contentType: null,
     permission: null,
+    alternativePermissions: [],
     doc: null,
     body: null,
     query: null,

@@ -12,7 +12,7 @@ export const LEGAL_HOLD_MANAGE = 'documents.legal_hold.manage';
 export type DocumentPermission = typeof DOCUMENTS_READ | typeof DOCUMENTS_WRITE;
 
 /** A provider's own documents (contracts, licences) go with the caller's grant on providers. */
-const PROVIDER_PERMISSION: Record<DocumentPermission, string> = {
+export const PROVIDER_PERMISSION: Record<DocumentPermission, string> = {
   [DOCUMENTS_READ]: 'providers.providers.read',
   [DOCUMENTS_WRITE]: 'providers.providers.write',
 };

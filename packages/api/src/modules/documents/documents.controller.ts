@@ -21,7 +21,12 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { versionFromIfMatch, withEtag } from '../../platform/http/optimistic-concurrency.js';
 import { Doc } from '../../platform/http/route-catalog.js';
 import { withRedisclosureNotice } from '../clients/part2.js';
-import { DOCUMENTS_READ, DOCUMENTS_WRITE, LEGAL_HOLD_MANAGE } from './document-access.js';
+import {
+  DOCUMENTS_READ,
+  DOCUMENTS_WRITE,
+  LEGAL_HOLD_MANAGE,
+  PROVIDER_PERMISSION,
+} from './document-access.js';
 import {
   ContentQuery,
   DeleteDocumentBody,
@@ -39,6 +44,13 @@ import { MULTIPART_UPLOAD, receiveUpload } from './multipart-upload.js';
 
 type IdParams = z.output<typeof DocumentIdParams>;
 const PHI: AuditOptions = { resource: 'documents.documents', phi: true };
+/**
+ * A provider's own documents (licences, contracts) go with the providers grant, so the agency
+ * admin who keeps provider records files them without any grant on clients' documents: these
+ * routes also open to that grant, and DocumentAccess decides each document by what it is linked to.
+ */
+const PROVIDER_DOCUMENTS_READ = { alternatives: [PROVIDER_PERMISSION[DOCUMENTS_READ]] };
+const PROVIDER_DOCUMENTS_WRITE = { alternatives: [PROVIDER_PERMISSION[DOCUMENTS_WRITE]] };
 
 /** Documents of clients, cases and providers: metadata, uploads, downloads, deletion and legal holds. */
 @Controller('api/v1/documents')
@@ -47,7 +59,7 @@ export class DocumentsController {
 
   @Post()
   @RouteConfig(MULTIPART_UPLOAD)
-  @RequirePermission(DOCUMENTS_WRITE, PHI)
+  @RequirePermission(DOCUMENTS_WRITE, PHI, PROVIDER_DOCUMENTS_WRITE)
   @Doc({
     summary: 'Upload a document (multipart/form-data: the fields, then the file)',
     description:
@@ -69,7 +81,7 @@ export class DocumentsController {
   }
 
   @Get()
-  @RequirePermission(DOCUMENTS_READ, PHI)
+  @RequirePermission(DOCUMENTS_READ, PHI, PROVIDER_DOCUMENTS_READ)
   @Doc({
     summary: 'Documents of a client, a case or a provider, newest first',
     description:
@@ -86,7 +98,7 @@ export class DocumentsController {
   }
 
   @Get(':id')
-  @RequirePermission(DOCUMENTS_READ, PHI)
+  @RequirePermission(DOCUMENTS_READ, PHI, PROVIDER_DOCUMENTS_READ)
   @Doc({
     summary: 'One document with its versions (ETag carries the version)',
     response: DocumentDetailResponse,
@@ -100,7 +112,7 @@ export class DocumentsController {
   }
 
   @Get(':id/content')
-  @RequirePermission(DOCUMENTS_READ, PHI)
+  @RequirePermission(DOCUMENTS_READ, PHI, PROVIDER_DOCUMENTS_READ)
   @Doc({
     summary: 'Download a document (the current version, or ?version=n)',
     description:
@@ -128,7 +140,7 @@ export class DocumentsController {
 
   @Post(':id/versions')
   @RouteConfig(MULTIPART_UPLOAD)
-  @RequirePermission(DOCUMENTS_WRITE, PHI)
+  @RequirePermission(DOCUMENTS_WRITE, PHI, PROVIDER_DOCUMENTS_WRITE)
   @Doc({
     summary: 'Upload a new version of a document (multipart/form-data, the file only; If-Match required)',
     requestBody: { contentType: 'multipart/form-data', schema: VersionUploadForm },
@@ -149,7 +161,7 @@ export class DocumentsController {
   }
 
   @Delete(':id')
-  @RequirePermission(DOCUMENTS_WRITE, PHI)
+  @RequirePermission(DOCUMENTS_WRITE, PHI, PROVIDER_DOCUMENTS_WRITE)
   @Doc({
     summary: 'Delete a document (soft: it can be restored; refused under legal hold; If-Match required)',
     response: DocumentDetailResponse,
@@ -167,7 +179,7 @@ export class DocumentsController {
 
   @Post(':id/restore')
   @HttpCode(200)
-  @RequirePermission(DOCUMENTS_WRITE, PHI)
+  @RequirePermission(DOCUMENTS_WRITE, PHI, PROVIDER_DOCUMENTS_WRITE)
   @Doc({ summary: 'Restore a deleted document (If-Match required)', response: DocumentDetailResponse })
   async restore(
     @CurrentPrincipal() me: Principal,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Problems } from '../errors/problem.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import { AccessTokenVerifier } from './access-tokens.js';
-import { PERMISSION_KEY, PUBLIC_KEY } from './decorators.js';
+import { ALTERNATIVE_PERMISSIONS_KEY, PERMISSION_KEY, PUBLIC_KEY } from './decorators.js';
 
 /**
  * The one guard. Public routes pass; every other route must declare a permission, the caller
@@ -33,9 +33,13 @@ export class AuthGuard implements CanActivate {
     const principal = await this.verifier.verify(token);
     req.principal = principal;
     await this.rateLimits.consumeUser(principal.id);
-    if (!principal.grants[permission])
-      throw Problems.forbidden(`This action requires the ${permission} permission.`);
-    return true;
+    if (principal.grants[permission]) return true;
+    const alternatives =
+      this.reflector.get<readonly string[] | undefined>(ALTERNATIVE_PERMISSIONS_KEY, handler) ?? [];
+    if (alternatives.some((p) => principal.grants[p])) return true;
+    throw Problems.forbidden(
+      `This action requires the ${[permission, ...alternatives].join(' or the ')} permission.`,
+    );
   }
 }
 

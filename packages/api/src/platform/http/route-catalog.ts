@@ -7,7 +7,12 @@ import {
 } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { PERMISSION_KEY, PUBLIC_KEY, type PublicOptions } from '../auth/decorators.js';
+import {
+  ALTERNATIVE_PERMISSIONS_KEY,
+  PERMISSION_KEY,
+  PUBLIC_KEY,
+  type PublicOptions,
+} from '../auth/decorators.js';
 
 const ROUTE_ARGS_METADATA = '__routeArguments__';
 const PARAMTYPE = { BODY: 3, QUERY: 4, PARAM: 5 } as const;
@@ -41,6 +46,8 @@ export interface RouteInfo {
   /** The content type set with @Header('content-type', …), if any (JSON otherwise). */
   contentType: string | null;
   permission: string | null;
+  /** Other grants that also open the route (the service decides each record). */
+  alternativePermissions: readonly string[];
   public: PublicOptions | null;
   doc: RouteDoc | null;
   body: StandardSchemaV1 | null;
@@ -85,6 +92,8 @@ export function routeCatalog(app: ProviderLookup): RouteInfo[] {
           (method === RequestMethod.POST ? 201 : 200),
         contentType: contentTypeOf(Reflect.getMetadata(HEADERS_METADATA, fn)),
         permission: (Reflect.getMetadata(PERMISSION_KEY, fn) as string | undefined) ?? null,
+        alternativePermissions:
+          (Reflect.getMetadata(ALTERNATIVE_PERMISSIONS_KEY, fn) as readonly string[] | undefined) ?? [],
         public: (Reflect.getMetadata(PUBLIC_KEY, fn) as PublicOptions | undefined) ?? null,
         doc: (Reflect.getMetadata(DOC_KEY, fn) as RouteDoc | undefined) ?? null,
         body: schemaOf(PARAMTYPE.BODY),

@@ -56,7 +56,9 @@ export function renderDocsPage(doc: OpenApiDocument, jsonUrl: string): string {
 
 function operationHtml(method: string, path: string, op: OpenApiOperation): string {
   const access = op['x-permission']
-    ? `<span class="perm" title="required permission">${esc(op['x-permission'])}</span>`
+    ? [op['x-permission'], ...(op['x-permission-alternatives'] ?? [])]
+        .map((p) => `<span class="perm" title="required permission">${esc(p)}</span>`)
+        .join(' or ')
     : `<span class="public" title="${esc(op['x-public-reason'] ?? '')}">public</span>`;
   const params = (op.parameters ?? []).filter((p): p is OpenApiParameter => 'name' in p);
   const details: string[] = [];

@@ -37,6 +37,8 @@ export interface OpenApiOperation {
   requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, OpenApiResponse | Ref>;
   'x-permission'?: string;
+  /** Other grants that also open the operation (the record decides which one applies). */
+  'x-permission-alternatives'?: readonly string[];
   'x-public-reason'?: string;
 }
 
@@ -227,6 +229,9 @@ function operationFor(route: RouteInfo, ctx: OperationContext): OpenApiOperation
         : {}),
     responses,
     ...(route.permission ? { 'x-permission': route.permission } : {}),
+    ...(route.alternativePermissions.length > 0
+      ? { 'x-permission-alternatives': route.alternativePermissions }
+      : {}),
     ...(isPublic && route.public ? { 'x-public-reason': route.public.reason } : {}),
   };
 }
