@@ -5481,6 +5481,7 @@ export interface operations {
                     /** @enum {string} */
                     status?: "active" | "inactive" | "deceased";
                     deceasedOn?: string | null;
+                    acknowledgeDuplicates?: boolean;
                 };
             };
         };

@@ -284,4 +284,55 @@ describe('clients: duplicates', () => {
     expect(original?.score).toBeGreaterThanOrEqual(0.7);
     expect(items.map((c) => c.clientId)).not.toContain(twin.id);
   });
+
+  it('checks again when a correction turns a record into one the agency already has', async () => {
+    const other = await registerClient(t, cfsWorker.token, {
+      givenName: 'Theo',
+      familyName: 'Kowalski',
+      birthDate: '1961-07-21',
+      sexAtBirth: 'female',
+    });
+    const patch = (version: number, body: Record<string, unknown>) =>
+      t.http.request({
+        method: 'PATCH',
+        url: `${CLIENTS}/${other.id}`,
+        token: cfsWorker.token,
+        headers: { 'if-match': `"${version}"` },
+        body,
+      });
+    // Changes that do not touch who the person is are not checked, and the record is not its own duplicate.
+    const pronouns = await patch(other.version, { pronouns: 'she/her' });
+    expect(pronouns.statusCode, pronouns.body).toBe(200);
+    const renamed = await patch(pronouns.json<ClientView>().version, {
+      givenName: 'Theodora',
+      familyName: 'Wojcik',
+    });
+    expect(renamed.statusCode).toBe(409);
+    const problem = renamed.json<{ type: string; detail: string; candidates: Candidate[] }>();
+    expect(problem.type).toMatch(/possible-duplicate$/);
+    expect(problem.detail).toContain('save the change anyway');
+    expect(problem.candidates.map((c) => c.clientId)).toContain(theodora.id);
+    expect(problem.candidates.map((c) => c.clientId)).not.toContain(other.id);
+    // Nothing was changed by the refused request.
+    const current = await t.http.request({
+      method: 'GET',
+      url: `${CLIENTS}/${other.id}`,
+      token: cfsWorker.token,
+    });
+    expect(current.json<ClientView>()).toMatchObject({ givenName: 'Theo', familyName: 'Kowalski' });
+
+    const sameSsn = await patch(current.json<ClientView>().version, { ssn: '219551234' });
+    expect(sameSsn.statusCode).toBe(409);
+    expect(sameSsn.json<{ candidates: Candidate[] }>().candidates[0]?.reasons).toContain('same SSN');
+
+    const acknowledged = await patch(current.json<ClientView>().version, {
+      givenName: 'Theodora',
+      familyName: 'Wojcik',
+      acknowledgeDuplicates: true,
+    });
+    expect(acknowledged.statusCode, acknowledged.body).toBe(200);
+    expect(acknowledged.json<ClientView>()).toMatchObject({ givenName: 'Theodora', familyName: 'Wojcik' });
+    const onlyFlag = await patch(acknowledged.json<ClientView>().version, { acknowledgeDuplicates: true });
+    expect(onlyFlag.statusCode).toBe(400);
+  });
 });

@@ -113,9 +113,14 @@ export const PatchClientBody = z
     medicaidId: MedicaidId.nullable(),
     status: z.enum(['active', 'inactive', 'deceased']),
     deceasedOn: IsoDate.nullable(),
+    /** A change of name, birth date, sex or identifier that matches other records answers 409 unless true. */
+    acknowledgeDuplicates: z.boolean(),
   })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, 'Send at least one field to change.');
+  .refine(
+    (b) => Object.keys(b).some((k) => k !== 'acknowledgeDuplicates'),
+    'Send at least one field to change.',
+  );
 export type PatchClientBody = z.output<typeof PatchClientBody>;
 
 export const IdentifiersResponse = z

@@ -179,12 +179,30 @@ export class ClientsService {
         },
       ]);
     }
+    // A record corrected into someone the agency already has is the same risk as registering them.
+    const identity = {
+      givenName: body.givenName,
+      familyName: body.familyName,
+      birthDate: body.birthDate,
+      sexAtBirth: body.sexAtBirth,
+      ssn: body.ssn,
+      medicaidId: body.medicaidId,
+    };
+    const changesIdentity = Object.values(identity).some((v) => v !== undefined);
+    if (changesIdentity && !body.acknowledgeDuplicates) {
+      const candidates = await this.duplicates.forChangedClient(
+        principal,
+        client,
+        Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)),
+      );
+      if (candidates.length > 0) throw DuplicateFinder.problem(candidates, 'save the change anyway');
+    }
     await this.database.transaction(async (trx) => {
       if (!(await this.clients.update(client.id, changes, version, trx))) throw Problems.preconditionFailed();
       await publishEvent(trx, ClientsTopics.clientUpdated, {
         clientId: client.id,
         agencyId: client.agency_id,
-        changed: Object.keys(body),
+        changed: Object.keys(body).filter((k) => k !== 'acknowledgeDuplicates'),
       } satisfies ClientUpdatedEvent);
     });
     return toClientView(await this.row(client.id));

@@ -62,6 +62,40 @@ export class DuplicateFinder {
     );
   }
 
+  /**
+   * Likely duplicates of a client on record as a change would leave it (names, birth date, sex or
+   * identifiers edited), other than the client itself. An unchanged identifier keeps its index.
+   */
+  async forChangedClient(
+    principal: Principal,
+    client: ClientRow,
+    change: Partial<PersonToRegister>,
+  ): Promise<DuplicateCandidateView[]> {
+    const probe = probeOf(client);
+    const birthDate = change.birthDate ?? client.birth_date;
+    return this.find(
+      {
+        ...probe,
+        name: normaliseName(
+          `${change.givenName ?? client.given_name} ${change.familyName ?? client.family_name}`,
+        ),
+        sexAtBirth: change.sexAtBirth ?? client.sex_at_birth,
+        birthDates: [birthDate, ...birthDateTypos(birthDate)],
+        ...(change.ssn !== undefined
+          ? { ssnIndex: change.ssn ? identifierIndex(this.cipher, 'ssn', change.ssn) : null }
+          : {}),
+        ...(change.medicaidId !== undefined
+          ? {
+              medicaidIndex: change.medicaidId
+                ? identifierIndex(this.cipher, 'medicaid', change.medicaidId)
+                : null,
+            }
+          : {}),
+      },
+      principal,
+    );
+  }
+
   /** Likely duplicates of a client on record (for a caller who may read that client). */
   async ofClient(principal: Principal, clientId: string): Promise<DuplicateCandidateView[]> {
     const { client } = await this.access.require(principal, clientId, READ);
@@ -69,13 +103,12 @@ export class DuplicateFinder {
   }
 
   /** The 409 registration answers while likely duplicates exist and the caller has not acknowledged them. */
-  static problem(candidates: DuplicateCandidateView[]): ProblemError {
+  static problem(candidates: DuplicateCandidateView[], action = 'register anyway'): ProblemError {
     return new ProblemError({
       status: 409,
       type: 'possible-duplicate',
       title: 'Possible duplicate',
-      detail:
-        'The agency may already have a record of this person. Open the matching record, or register anyway with "acknowledgeDuplicates": true.',
+      detail: `The agency may already have a record of this person. Open the matching record, or ${action} with "acknowledgeDuplicates": true.`,
       extensions: { candidates },
     });
   }
