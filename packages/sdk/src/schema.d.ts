@@ -5126,6 +5126,7 @@ export interface operations {
             query?: {
                 familyName?: string;
                 birthDate?: string;
+                ids?: string;
                 limit?: number;
                 cursor?: string;
             };

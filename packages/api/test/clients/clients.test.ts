@@ -86,6 +86,16 @@ describe('clients: registration, scope and identifiers', () => {
     const listedByOther = await get(elsewhere.token, `${CLIENTS}?familyName=scopetest`);
     expect(listedByOther.json<{ items: ClientView[] }>().items).toEqual([]);
 
+    // Asked for by id (as a caseload page names its clients), only those in scope come back.
+    const byIds = await get(bhWorker.token, `${CLIENTS}?ids=${theirs.id},${mine.id},${mine.id}`);
+    expect(byIds.json<{ items: ClientView[] }>().items.map((c) => c.id)).toEqual([mine.id]);
+    expect(
+      (await get(elsewhere.token, `${CLIENTS}?ids=${mine.id}`)).json<{ items: ClientView[] }>().items,
+    ).toEqual([]);
+    const badIds = await get(bhWorker.token, `${CLIENTS}?ids=${mine.id},not-an-id`);
+    expect(badIds.statusCode).toBe(400);
+    expect(badIds.body).toContain('query.ids');
+
     const outOfScope = await get(bhWorker.token, `${CLIENTS}/${theirs.id}`);
     expect(outOfScope.statusCode).toBe(403);
     expect(outOfScope.body).toContain('break-the-glass');

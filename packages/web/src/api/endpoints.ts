@@ -101,6 +101,11 @@ export const audit = {
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
 export const clients = {
+  /** Those of these clients the caller may see (at most 200), to name them in a list of cases. */
+  named: (ids: string[]) =>
+    result(
+      api.GET('/api/v1/clients', { params: { ...TREATMENT, query: { ids: ids.join(','), limit: 200 } } }),
+    ),
   /** Typo-tolerant name, birth date or identifier search within my scope, best match first. */
   search: (query: ClientSearch) =>
     result(api.GET('/api/v1/clients/search', { params: { ...TREATMENT, query } })),

@@ -77,6 +77,12 @@ export const EnrollmentIdParams = z.strictObject({ id: z.uuid(), enrollmentId: z
 export const ClientListQuery = z.strictObject({
   familyName: z.string().trim().min(1).max(100).optional(),
   birthDate: IsoDate.optional(),
+  /** Comma-separated client ids (at most 200): those of them the caller may see, e.g. to name a page of cases. */
+  ids: z
+    .string()
+    .transform((v) => [...new Set(v.split(',').map((id) => id.trim()))])
+    .pipe(z.array(z.uuid('Give client ids separated by commas.')).min(1).max(200))
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -29,6 +29,8 @@ export interface ClientListQuery {
   /** Family-name prefix (case-insensitive). */
   familyName?: string | undefined;
   birthDate?: string | undefined;
+  /** Only these records (a screen naming the clients of a page of cases, in one request). */
+  ids?: readonly string[] | undefined;
   after?: { name: string; id: string } | undefined;
   limit: number;
 }
@@ -135,6 +137,16 @@ export class ClientsRepository {
     name: 'agency scope',
     params: [{ filter: { kind: 'agency', agencyId: EXAMPLE_AGENCY }, limit: 51 }],
   })
+  @GenerateSql({
+    name: 'by ids',
+    params: [
+      {
+        filter: { kind: 'team', agencyId: EXAMPLE_AGENCY, teamIds: [EXAMPLE_TEAM], userId: EXAMPLE_USER },
+        ids: [EXAMPLE_CLIENT, '0de70000-0000-4000-8000-0000000d0002'],
+        limit: 51,
+      },
+    ],
+  })
   list(query: ClientListQuery): Promise<ClientRow[]> {
     let q = this.db
       .selectFrom('clients.clients as c')
@@ -143,6 +155,7 @@ export class ClientsRepository {
       .where((eb) => clientInScope(eb, query.filter));
     if (query.familyName) q = q.where('c.family_name', 'ilike', `${escapeLike(query.familyName)}%`);
     if (query.birthDate) q = q.where('c.birth_date', '=', sql<string>`${query.birthDate}::date`);
+    if (query.ids) q = q.where('c.id', 'in', query.ids);
     const after = query.after;
     const sortName = sql<string>`c.family_name || ' ' || c.given_name`;
     if (after) {

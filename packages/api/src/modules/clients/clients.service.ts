@@ -59,6 +59,7 @@ export class ClientsService {
       filter,
       familyName: query.familyName,
       birthDate: query.birthDate,
+      ids: query.ids,
       after: query.cursor ? decodeNameCursor(query.cursor) : undefined,
       limit: query.limit + 1,
     });

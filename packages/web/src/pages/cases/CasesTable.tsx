@@ -25,6 +25,7 @@ export interface CasesTableProps {
 export function CasesTable({ caption, rows, loading, emptyMessage, showClient, ...more }: CasesTableProps) {
   const navigate = useNavigate();
   const directory = useDirectory();
+  const names = useClientNames(showClient ? (rows ?? []).map((c) => c.clientId) : []);
   const columns: DataTableColumn<Case>[] = [
     ...(showClient
       ? [
@@ -32,7 +33,11 @@ export function CasesTable({ caption, rows, loading, emptyMessage, showClient, .
             key: 'client',
             header: 'Client',
             rowHeader: true,
-            cell: (c: Case) => <ClientName id={c.clientId} caseId={c.id} />,
+            cell: (c: Case) => (
+              <Anchor component={Link} to={`/cases/${c.id}`} tabIndex={-1}>
+                {names.get(c.clientId) ?? 'Client'}
+              </Anchor>
+            ),
           },
         ]
       : []),
@@ -71,18 +76,24 @@ export function CasesTable({ caption, rows, loading, emptyMessage, showClient, .
   );
 }
 
-function ClientName({ id, caseId }: { id: string; caseId: string }) {
-  const client = useQuery({
-    queryKey: [...CLIENTS_KEY, id, 'record'],
-    queryFn: () => clients.get(id),
-    retry: false,
+/**
+ * The names of the clients of the cases shown, in one request per 200 (not one per row); a client
+ * the caller may not see stays "Client".
+ */
+function useClientNames(ids: string[]): Map<string, string> {
+  const unique = [...new Set(ids)].sort();
+  const names = useQuery({
+    queryKey: [...CLIENTS_KEY, 'names', unique],
+    queryFn: async () => {
+      const chunks: string[][] = [];
+      for (let i = 0; i < unique.length; i += 200) chunks.push(unique.slice(i, i + 200));
+      const pages = await Promise.all(chunks.map((chunk) => clients.named(chunk)));
+      return new Map(pages.flatMap((p) => p.items.map((c) => [c.id, clientName(c)] as const)));
+    },
+    enabled: unique.length > 0,
     staleTime: 5 * 60_000,
   });
-  return (
-    <Anchor component={Link} to={`/cases/${caseId}`} tabIndex={-1}>
-      {client.data ? clientName(client.data) : 'Client'}
-    </Anchor>
-  );
+  return names.data ?? new Map<string, string>();
 }
 
 function WorkerName({ id }: { id: string | null }) {
