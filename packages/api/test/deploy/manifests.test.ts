@@ -345,7 +345,10 @@ describe('deployment manifests', () => {
     const compose = record(record(loadYaml('compose.yaml')[0]).services);
     for (const [name, service] of Object.entries(compose)) {
       for (const [key, value] of Object.entries(envOf(record(service)))) {
-        if (/(PASSWORD|_PASS|SECRET|_KEYS?|_TOKEN)$/.test(key) && !/^\$\{[A-Z][A-Z0-9_]*(:\?[^}]*)?\}$/.test(value))
+        if (
+          /(PASSWORD|_PASS|SECRET|_KEYS?|_TOKEN)$/.test(key) &&
+          !/^\$\{[A-Z][A-Z0-9_]*(:\?[^}]*)?\}$/.test(value)
+        )
           findings.push(`compose ${name}: ${key} is not taken from the environment`);
       }
     }
