@@ -1,7 +1,7 @@
 // What every benchmark needs around the server under test: child processes with logs, free
-// ports, readiness polling, a database URL per run, and a demo login.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+// ports, readiness polling, a database URL per run, a demo login, and who used the CPU meanwhile.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,4 +100,77 @@ export async function postJson(url, body) {
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
   return json;
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU used so far by a server process, this process (the load generator), PostgreSQL and the machine. */
+export function cpuSnapshot(serverPid) {
+  const own = process.cpuUsage();
+  return {
+    at: Date.now(),
+    serverPid,
+    server: cpuMillis(serverPid),
+    loadGenerator: (own.user + own.system) / 1000,
+    postgres: postgresPids().reduce((sum, pid) => sum + (cpuMillis(pid) || 0), 0),
+    machine: machineBusyMillis(),
+  };
+}
+
+/**
+ * What each used since `before`: the server's CPU milliseconds, and cores for each of server, load
+ * generator, PostgreSQL (every database of the cluster) and other work on the machine.
+ */
+export function cpuSince(before) {
+  const now = cpuSnapshot(before.serverPid);
+  const cores = (ms) => ms / (now.at - before.at);
+  const serverMs = now.server - before.server;
+  const used = {
+    loadGenerator: cores(now.loadGenerator - before.loadGenerator),
+    postgres: cores(now.postgres - before.postgres),
+    machine: cores(now.machine - before.machine),
+  };
+  return {
+    ...used,
+    serverMs,
+    serverCores: cores(serverMs),
+    other: used.machine - cores(serverMs) - used.loadGenerator - used.postgres,
+  };
+}
+
+function postgresPids() {
+  try {
+    return readdirSync('/proc').filter((pid) => {
+      if (!/^\d+$/.test(pid)) return false;
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Busy CPU time of the whole machine (all cores), from /proc/stat. */
+function machineBusyMillis() {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = ticks;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time a process has used so far (Linux /proc; NaN elsewhere). */
+function cpuMillis(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }

@@ -2094,6 +2094,729 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scheduling/appointment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointment types of my agency */
+        get: operations["resources_types"];
+        put?: never;
+        /** Add an appointment type */
+        post: operations["resources_createType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointment-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One appointment type (ETag carries the version) */
+        get: operations["resources_type"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change or retire an appointment type (If-Match required) */
+        patch: operations["resources_patchType"];
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A client's appointments, or a calendar: a resource's or the agency's in a range or on a local day
+         * @description With clientId: that client’s appointments (the client must be in your scope). Otherwise a calendar (resourceId with from/to or date; date alone with status for the check-in list): appointments whose client you may not see come back with clientWithheld=true and no client, notes or link.
+         */
+        get: operations["appointments_list"];
+        put?: never;
+        /**
+         * Book an appointment for a client on one or more resources
+         * @description A slot already taken on any resource answers 409 slot-unavailable naming the resource.
+         */
+        post: operations["appointments_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One appointment (ETag carries the version) */
+        get: operations["appointments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the notes or telehealth link (If-Match required) */
+        patch: operations["appointments_patch"];
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an appointment with a reason (frees the slot) */
+        post: operations["appointments_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the client in (booked → checked-in) */
+        post: operations["appointments_checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a checked-in appointment */
+        post: operations["appointments_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments/{id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a booked appointment a no-show (frees the slot) */
+        post: operations["appointments_noShow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a booked appointment: books the new one and marks this one rescheduled, linked both ways
+         * @description Atomic: when the new time is taken (409) this appointment stays booked.
+         */
+        post: operations["appointments_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free slots of providers over local days for an appointment type
+         * @description Per provider: whether they may be booked (an expired license or DEA registration makes them not bookable) and free slots as UTC instants, honouring working hours, leave, holidays, closures, bookings and buffers. At most 50 providers and 31 days.
+         */
+        get: operations["appointments_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/admit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Admit a client to an available bed (or one held for them)
+         * @description A room restricted to another sex at birth, or a unit of another level of care than asked, answers 409 `bed-placement-warnings` listing them; send `acknowledgeWarnings: true` to admit anyway.
+         */
+        post: operations["bedBoard_admit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/clean": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a bed in cleaning clean (available) */
+        post: operations["bedBoard_clean"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/discharge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discharge the client in this bed; the bed goes to cleaning */
+        post: operations["bedBoard_discharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bed's history, newest first (who was in it, holds, cleaning, service) */
+        get: operations["bedBoard_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold an available bed for a client or referral until it expires
+         * @description Lasts `minutes` (default BED_HOLD_DEFAULT_MINUTES); an expired hold frees the bed.
+         */
+        post: operations["bedBoard_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/in-service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a bed back in service (available) */
+        post: operations["bedBoard_inService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/out-of-service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an empty bed out of service (refused while occupied or held) */
+        post: operations["bedBoard_outOfService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/release-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the hold on a bed (available again) */
+        post: operations["bedBoard_releaseHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/beds/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the client in this bed to another bed of the facility (atomic) */
+        post: operations["bedBoard_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leave, holidays and closures overlapping a range: of one resource (with the agency-wide ones), or agency-wide */
+        get: operations["resources_exceptions"];
+        put?: never;
+        /** Add leave for a resource, or an agency-wide holiday or closure */
+        post: operations["resources_addException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/exceptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an exception */
+        delete: operations["resources_removeException"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Facilities whose bed board the caller may open */
+        get: operations["facilities_list"];
+        put?: never;
+        /** Add a facility (residential, crisis or inpatient site) to a program */
+        post: operations["facilities_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One facility */
+        get: operations["facilities_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}/beds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a bed to a room (it starts available) */
+        post: operations["facilities_addBed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bed board of a facility
+         * @description Every bed by unit and room with its state, occupant and live hold. Names show only for clients the caller may read; other occupied beds say the name is withheld.
+         */
+        get: operations["facilities_boardOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}/board/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes of a facility bed board (server-sent events)
+         * @description Authenticated with the usual bearer token (read it with fetch and a stream reader). Sends `ready` once watching, then one `bed` event per changed bed (the bed as the caller may see it), a heartbeat comment every 15 s, and `revoked` if the caller loses access. The stream ends when the access token would expire; reconnect and re-read the board.
+         */
+        get: operations["bedBoard_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}/census": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Census and occupancy by unit and day
+         * @description Days in the agency's time zone, `from`..`to` inclusive (default: the seven days up to today); at most 93 days. Occupancy is the midnight census.
+         */
+        get: operations["facilities_censusOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a room to a unit (gender restriction, accessibility) */
+        post: operations["facilities_addRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/facilities/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a unit with its level of care */
+        post: operations["facilities_addUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/reminder-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's reminder lead times (the default until one is stored) */
+        get: operations["reminders_get"];
+        /**
+         * Replace the agency's reminder lead times (If-Match; "0" while the default applies)
+         * @description Applies to appointments booked or moved from now on; reminders already computed stay.
+         */
+        put: operations["reminders_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookable resources of my agency (providers, rooms, vehicles, equipment) */
+        get: operations["resources_list"];
+        put?: never;
+        /** Add a resource */
+        post: operations["resources_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One resource (ETag carries the version) */
+        get: operations["resources_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change or retire a resource (If-Match required) */
+        patch: operations["resources_patch"];
+        trace?: never;
+    };
+    "/api/v1/scheduling/resources/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource's weekly working hours, local to the agency's zone */
+        get: operations["resources_hours"];
+        /**
+         * Replace a resource's weekly working hours (If-Match: the resource's ETag)
+         * @description The resource version moves on; the new ETag is returned.
+         */
+        put: operations["resources_putHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a recurring series (RRULE) for a client: every occurrence or none
+         * @description Occurrences keep their local time across DST. When any occurrence is taken or breaks a booking rule, nothing is booked and 409 series-conflicts lists each one (startsAt, resourceId, type).
+         */
+        post: operations["series_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/series/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A series and its current occurrences (ETag carries the version) */
+        get: operations["series_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit one occurrence, this and following (splits the series), or all future ones (If-Match)
+         * @description Past, checked-in, completed, cancelled and no-show occurrences never move; "all" also leaves occurrences moved on their own. Atomic: a conflict anywhere answers 409 series-conflicts and changes nothing.
+         */
+        patch: operations["series_patch"];
+        trace?: never;
+    };
+    "/api/v1/scheduling/series/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel one occurrence, this and following (the series ends before it), or the whole series
+         * @description Only booked occurrences that have not started are cancelled; the freed slots go to the waitlist.
+         */
+        post: operations["series_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Waitlist entries of the agency (waiting and offered by default), most urgent first
+         * @description Only entries whose client is in your scope.
+         */
+        get: operations["waitlist_list"];
+        put?: never;
+        /**
+         * Put a client on the waitlist for an appointment type
+         * @description Criteria: preferred resources, earliest/latest local dates, times of day, priority (1 most urgent). A freed slot that fits is offered to the most urgent, longest-waiting entry.
+         */
+        post: operations["waitlist_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/waitlist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One waitlist entry with its open offer */
+        get: operations["waitlist_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scheduling/waitlist/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an entry off the waitlist (its open offer ends) */
+        post: operations["waitlist_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -3103,6 +3826,327 @@ export interface components {
                 60: components["schemas"]["ProviderCredential"][];
                 90: components["schemas"]["ProviderCredential"][];
             };
+        };
+        AppointmentType: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            code: string;
+            name: string;
+            durationMinutes: number;
+            bufferBeforeMinutes: number;
+            bufferAfterMinutes: number;
+            allowedResourceKinds: ("provider" | "room" | "vehicle" | "equipment")[];
+            telehealthAllowed: boolean;
+            active: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        Appointment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            clientId: string | null;
+            clientName: string | null;
+            clientWithheld: boolean;
+            /** Format: uuid */
+            appointmentTypeId: string;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            status: "booked" | "checked_in" | "completed" | "no_show" | "cancelled" | "rescheduled";
+            statusReason: string | null;
+            checkedInAt: string | null;
+            completedAt: string | null;
+            rescheduledFromId: string | null;
+            rescheduledToId: string | null;
+            seriesId: string | null;
+            occurrenceStart: string | null;
+            seriesException: boolean;
+            telehealth: boolean;
+            joinUrl: string | null;
+            notes: string | null;
+            resources: {
+                /** Format: uuid */
+                resourceId: string;
+                blockedFrom: string;
+                blockedTo: string;
+                blocking: boolean;
+            }[];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SchedulingAvailability: {
+            timeZone: string;
+            /** Format: uuid */
+            appointmentTypeId: string;
+            from: string;
+            to: string;
+            providers: {
+                /** Format: uuid */
+                providerId: string;
+                resourceId: string | null;
+                bookable: boolean;
+                reasons: {
+                    code: string;
+                    detail: string;
+                }[];
+                slots: {
+                    startsAt: string;
+                    endsAt: string;
+                }[];
+            }[];
+        };
+        BedActionResult: {
+            beds: components["schemas"]["Bed"][];
+            warnings: {
+                code: string;
+                message: string;
+            }[];
+        };
+        Bed: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            facilityId: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            levelOfCare: "crisis_stabilization" | "detox" | "residential" | "inpatient" | "respite";
+            /** Format: uuid */
+            roomId: string;
+            roomName: string;
+            /** @enum {string} */
+            genderRestriction: "none" | "female" | "male";
+            accessible: boolean;
+            label: string;
+            attributes: string[];
+            /** @enum {string} */
+            state: "available" | "held" | "occupied" | "cleaning" | "out_of_service";
+            stateReason: string | null;
+            stateChangedAt: string;
+            occupant: {
+                /** Format: uuid */
+                admissionId: string;
+                clientId: string | null;
+                name: string | null;
+                nameWithheld: boolean;
+                since: string;
+            } | null;
+            hold: {
+                /** Format: uuid */
+                id: string;
+                clientId: string | null;
+                name: string | null;
+                nameWithheld: boolean;
+                referralId: string | null;
+                note: string | null;
+                heldBy: string;
+                expiresAt: string;
+            } | null;
+            version: number;
+        };
+        BedEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            action: "created" | "admit" | "transfer_out" | "transfer_in" | "discharge" | "clean" | "hold" | "release" | "expire" | "out_of_service" | "in_service";
+            fromState: ("available" | "held" | "occupied" | "cleaning" | "out_of_service") | null;
+            /** @enum {string} */
+            toState: "available" | "held" | "occupied" | "cleaning" | "out_of_service";
+            admissionId: string | null;
+            clientId: string | null;
+            actorId: string;
+            reason: string | null;
+            occurredAt: string;
+        };
+        SchedulingException: {
+            /** Format: uuid */
+            id: string;
+            resourceId: string | null;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            kind: "leave" | "holiday" | "closure";
+            reason: string;
+            createdAt: string;
+        };
+        Facility: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            programId: string;
+            name: string;
+            address: string | null;
+            version: number;
+            createdAt: string;
+        };
+        CreatedBed: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            roomId: string;
+            /** Format: uuid */
+            unitId: string;
+            /** Format: uuid */
+            facilityId: string;
+            label: string;
+            attributes: string[];
+        };
+        BedBoard: {
+            facility: components["schemas"]["Facility"];
+            units: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                facilityId: string;
+                name: string;
+                /** @enum {string} */
+                levelOfCare: "crisis_stabilization" | "detox" | "residential" | "inpatient" | "respite";
+                rooms: components["schemas"]["BedRoom"][];
+                beds: components["schemas"]["Bed"][];
+            }[];
+        };
+        BedRoom: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            unitId: string;
+            name: string;
+            /** @enum {string} */
+            genderRestriction: "none" | "female" | "male";
+            accessible: boolean;
+        };
+        BedCensus: {
+            /** Format: uuid */
+            facilityId: string;
+            timeZone: string;
+            days: {
+                date: string;
+                /** Format: uuid */
+                unitId: string;
+                unitName: string;
+                bedsInService: number;
+                occupied: number;
+                occupancyPercent: number | null;
+                admissions: number;
+                discharges: number;
+            }[];
+        };
+        BedUnit: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            facilityId: string;
+            name: string;
+            /** @enum {string} */
+            levelOfCare: "crisis_stabilization" | "detox" | "residential" | "inpatient" | "respite";
+        };
+        SchedulingReminderPolicy: {
+            agencyId: string;
+            leads: ({
+                hoursBefore: number;
+            } | {
+                businessDaysBefore: number;
+                atLocalTime: string;
+            })[];
+            isDefault: boolean;
+            timeZone: string;
+            version: number;
+        };
+        SchedulingResource: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** @enum {string} */
+            kind: "provider" | "room" | "vehicle" | "equipment";
+            providerId: string | null;
+            name: string;
+            programId: string | null;
+            location: string | null;
+            active: boolean;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SchedulingWorkingHours: {
+            /** Format: uuid */
+            resourceId: string;
+            timeZone: string;
+            hours: {
+                weekday: number;
+                startsAt: string;
+                endsAt: string;
+                effectiveFrom: string | null;
+                effectiveTo: string | null;
+            }[];
+        };
+        SchedulingSeries: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            appointmentTypeId: string;
+            resourceIds: string[];
+            recurrence: string;
+            firstStart: string;
+            wallTime: string;
+            timeZone: string;
+            durationMinutes: number;
+            telehealth: boolean;
+            joinUrl: string | null;
+            /** @enum {string} */
+            status: "active" | "cancelled";
+            splitFromId: string | null;
+            newSeriesId: string | null;
+            occurrences: components["schemas"]["Appointment"][];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SchedulingWaitlistEntry: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            appointmentTypeId: string;
+            resourceIds: string[];
+            earliestDate: string | null;
+            latestDate: string | null;
+            timesOfDay: ("morning" | "afternoon" | "evening")[];
+            priority: number;
+            /** @enum {string} */
+            status: "waiting" | "offered" | "booked" | "expired" | "withdrawn";
+            statusReason: string | null;
+            offer: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                freedAppointmentId: string;
+                startsAt: string;
+                endsAt: string;
+                resourceIds: string[];
+                expiresAt: string;
+                expired: boolean;
+            } | null;
+            bookedAppointmentId: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
         };
         DocumentUploadForm: {
             title: string;
@@ -8888,6 +9932,1792 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderStanding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_types: {
+        parameters: {
+            query?: {
+                active?: "true" | "false";
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AppointmentType"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_createType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    name: string;
+                    durationMinutes: number;
+                    /** @default 0 */
+                    bufferBeforeMinutes?: number;
+                    /** @default 0 */
+                    bufferAfterMinutes?: number;
+                    allowedResourceKinds: ("provider" | "room" | "vehicle" | "equipment")[];
+                    /** @default false */
+                    telehealthAllowed?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_type: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_patchType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    durationMinutes?: number;
+                    bufferBeforeMinutes?: number;
+                    bufferAfterMinutes?: number;
+                    allowedResourceKinds?: ("provider" | "room" | "vehicle" | "equipment")[];
+                    telehealthAllowed?: boolean;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_list: {
+        parameters: {
+            query?: {
+                clientId?: string;
+                resourceId?: string;
+                date?: string;
+                from?: string;
+                to?: string;
+                status?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timeZone: string;
+                        items: components["schemas"]["Appointment"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_book: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    clientId: string;
+                    /** Format: uuid */
+                    appointmentTypeId: string;
+                    /** Format: date-time */
+                    startsAt: string;
+                    resourceIds: string[];
+                    /** @default false */
+                    telehealth?: boolean;
+                    /** @default null */
+                    joinUrl?: string | null;
+                    /** @default null */
+                    notes?: string | null;
+                    /** Format: uuid */
+                    waitlistEntryId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    telehealth?: boolean;
+                    joinUrl?: string | null;
+                    notes?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_checkIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_complete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_noShow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_reschedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    startsAt: string;
+                    resourceIds?: string[];
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    appointments_search: {
+        parameters: {
+            query: {
+                providerIds: string;
+                from: string;
+                to: string;
+                appointmentTypeId: string;
+                stepMinutes?: number;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingAvailability"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_admit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    clientId: string;
+                    /** @default null */
+                    reason?: string | null;
+                    /** @default null */
+                    levelOfCare?: ("crisis_stabilization" | "detox" | "residential" | "inpatient" | "respite") | null;
+                    /** @default false */
+                    acknowledgeWarnings?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_clean: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_discharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    disposition: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_history: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BedEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_hold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    clientId?: string | null;
+                    /** @default null */
+                    referralId?: string | null;
+                    minutes?: number;
+                    /** @default null */
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_inService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_outOfService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_releaseHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_transfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    toBedId: string;
+                    /** @default null */
+                    reason?: string | null;
+                    /** @default false */
+                    acknowledgeWarnings?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_exceptions: {
+        parameters: {
+            query: {
+                resourceId?: string;
+                from: string;
+                to: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SchedulingException"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_addException: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    resourceId?: string | null;
+                    /** Format: date-time */
+                    startsAt: string;
+                    /** Format: date-time */
+                    endsAt: string;
+                    /** @enum {string} */
+                    kind: "leave" | "holiday" | "closure";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingException"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_removeException: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Facility"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    programId: string;
+                    name: string;
+                    /** @default null */
+                    address?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Facility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Facility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_addBed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    roomId: string;
+                    label: string;
+                    /** @default [] */
+                    attributes?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedBed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_boardOf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedBoard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    bedBoard_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Bed"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_censusOf: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedCensus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_addRoom: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unitId: string;
+                    name: string;
+                    /**
+                     * @default none
+                     * @enum {string}
+                     */
+                    genderRestriction?: "none" | "female" | "male";
+                    /** @default false */
+                    accessible?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedRoom"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    facilities_addUnit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    levelOfCare: "crisis_stabilization" | "detox" | "residential" | "inpatient" | "respite";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BedUnit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    reminders_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingReminderPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    reminders_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    leads: ({
+                        hoursBefore: number;
+                    } | {
+                        businessDaysBefore: number;
+                        atLocalTime: string;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingReminderPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_list: {
+        parameters: {
+            query?: {
+                kind?: "provider" | "room" | "vehicle" | "equipment";
+                providerId?: string;
+                active?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SchedulingResource"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "provider" | "room" | "vehicle" | "equipment";
+                    /** @default null */
+                    providerId?: string | null;
+                    name: string;
+                    /** @default null */
+                    programId?: string | null;
+                    /** @default null */
+                    location?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingResource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingResource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    programId?: string | null;
+                    location?: string | null;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingResource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_hours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingWorkingHours"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_putHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hours: {
+                        weekday: number;
+                        startsAt: string;
+                        endsAt: string;
+                        /** @default null */
+                        effectiveFrom?: string | null;
+                        /** @default null */
+                        effectiveTo?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingWorkingHours"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    series_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    clientId: string;
+                    /** Format: uuid */
+                    appointmentTypeId: string;
+                    resourceIds: string[];
+                    /** Format: date-time */
+                    startsAt: string;
+                    recurrence: string;
+                    /** @default false */
+                    telehealth?: boolean;
+                    /** @default null */
+                    joinUrl?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    series_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    series_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "this" | "following" | "all";
+                    /** Format: uuid */
+                    occurrenceId?: string;
+                    /** Format: date-time */
+                    startsAt?: string;
+                    timeOfDay?: string;
+                    resourceIds?: string[];
+                    recurrence?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    series_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    scope: "this" | "following" | "all";
+                    /** Format: uuid */
+                    occurrenceId?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    waitlist_list: {
+        parameters: {
+            query?: {
+                clientId?: string;
+                appointmentTypeId?: string;
+                status?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SchedulingWaitlistEntry"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    waitlist_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    clientId: string;
+                    /** Format: uuid */
+                    appointmentTypeId: string;
+                    /** @default [] */
+                    resourceIds?: string[];
+                    /** @default null */
+                    earliestDate?: string | null;
+                    /** @default null */
+                    latestDate?: string | null;
+                    /** @default [] */
+                    timesOfDay?: ("morning" | "afternoon" | "evening")[];
+                    /** @default 3 */
+                    priority?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingWaitlistEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    waitlist_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingWaitlistEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    waitlist_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingWaitlistEntry"];
                 };
             };
             400: components["responses"]["BadRequest"];

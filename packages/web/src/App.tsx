@@ -4,6 +4,7 @@ import { RequirePermission } from './layout/RequirePermission.js';
 import { SignedInLayout } from './layout/SignedInLayout.js';
 import { AccountPage } from './pages/account/AccountPage.js';
 import { AuditPage } from './pages/audit/AuditPage.js';
+import { BedBoardPage } from './pages/beds/BedBoardPage.js';
 import { CaseloadPage } from './pages/cases/CaseloadPage.js';
 import { CaseWorkspacePage } from './pages/cases/CaseWorkspacePage.js';
 import { ClientChartPage } from './pages/clients/ClientChartPage.js';
@@ -14,6 +15,8 @@ import { LoginPage } from './pages/LoginPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ProviderPage } from './pages/providers/ProviderPage.js';
 import { ProvidersPage } from './pages/providers/ProvidersPage.js';
+import { CalendarPage } from './pages/scheduling/CalendarPage.js';
+import { FrontDeskPage } from './pages/scheduling/FrontDeskPage.js';
 import { CreateUserPage } from './pages/users/CreateUserPage.js';
 import { EditUserPage } from './pages/users/EditUserPage.js';
 import { UsersPage } from './pages/users/UsersPage.js';
@@ -39,6 +42,13 @@ export function App() {
         <Route element={<RequirePermission permission={PERMISSIONS.readProviders} />}>
           <Route path="providers" element={<ProvidersPage />} />
           <Route path="providers/:id" element={<ProviderPage />} />
+        </Route>
+        <Route element={<RequirePermission permission={PERMISSIONS.readBeds} />}>
+          <Route path="beds" element={<BedBoardPage />} />
+        </Route>
+        <Route element={<RequirePermission permission={PERMISSIONS.readAppointments} />}>
+          <Route path="schedule" element={<CalendarPage />} />
+          <Route path="front-desk" element={<FrontDeskPage />} />
         </Route>
         <Route element={<RequirePermission permission={PERMISSIONS.manageUsers} />}>
           <Route path="admin/users" element={<UsersPage />} />

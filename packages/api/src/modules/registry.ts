@@ -15,6 +15,9 @@ import { identityBanner, seedIdentityDemo } from './identity/identity.seed.js';
 import { providersMigrations } from './providers/migrations/index.js';
 import { startProvidersJobs } from './providers/providers.feature.js';
 import { ProvidersModule } from './providers/providers.module.js';
+import { schedulingMigrations } from './scheduling/migrations/index.js';
+import { startSchedulingJobs } from './scheduling/scheduling.feature.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
 
 /** A seed service as the app assembles it: its Nest module, its migrations, and start-up work. */
 export interface Feature {
@@ -45,4 +48,10 @@ export const FEATURES: Feature[] = [
     onStart: startProvidersJobs,
   },
   { service: 'documents', module: DocumentsModule, migrations: documentsMigrations },
+  {
+    service: 'scheduling',
+    module: SchedulingModule,
+    migrations: schedulingMigrations,
+    onStart: startSchedulingJobs,
+  },
 ];

@@ -76,6 +76,47 @@ describe.skipIf(!AMQP_URL)('events through RabbitMQ', () => {
     await watcher.close();
   });
 
+  it('gives every replica its own copy for a per-process subscriber, while replicas share ordinary work', async () => {
+    // A second process of the same service: its own app on the same exchange.
+    const replica = await startTestApp({ AMQP_URL: AMQP_URL ?? '', AMQP_NAMESPACE: t.config.AMQP_NAMESPACE });
+    try {
+      const live: Record<string, string[]> = { first: [], second: [] };
+      const work: Record<string, string[]> = { first: [], second: [] };
+      for (const [name, app] of [
+        ['first', t],
+        ['second', replica],
+      ] as const) {
+        const d = app.app.get(OutboxDispatcher);
+        d.subscribe('test.live-view', 'fanout.#', async (e) => void live[name]?.push(e.id), {
+          perProcess: true,
+        });
+        d.subscribe('test.shared-work', 'fanout.#', async (e) => void work[name]?.push(e.id));
+        await d.ready();
+      }
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await publish('fanout.bed.changed', { n: i })).id);
+      await eventually('both replicas see every live event', () =>
+        Object.values(live).every((seen) => seen.length === ids.length),
+      );
+      expect(live.first?.sort()).toEqual([...ids].sort());
+      expect(live.second?.sort()).toEqual([...ids].sort());
+      await eventually(
+        'the shared work is done once',
+        () => (work.first?.length ?? 0) + (work.second?.length ?? 0) === 6,
+      );
+      expect([...(work.first ?? []), ...(work.second ?? [])].sort()).toEqual([...ids].sort());
+      // A per-process subscriber leaves no inbox rows (the inbox is shared by the replicas).
+      const inbox = await db
+        .selectFrom('platform.inbox')
+        .select('consumer')
+        .where('consumer', '=', 'test.live-view')
+        .execute();
+      expect(inbox).toEqual([]);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('has each consumer act once on an event the broker delivers twice', async () => {
     const seen: string[] = [];
     dispatcher.subscribe('test.amqp-once', 'amqp.once.#', async (e) => {

@@ -25,6 +25,13 @@ import { ContractsRepository } from '../../src/modules/providers/contracts.repos
 import { LocationsRepository } from '../../src/modules/providers/locations.repository.js';
 import { OfferingsRepository } from '../../src/modules/providers/offerings.repository.js';
 import { ProvidersRepository } from '../../src/modules/providers/providers.repository.js';
+import { AppointmentsRepository } from '../../src/modules/scheduling/appointments/appointments.repository.js';
+import { ResourcesRepository } from '../../src/modules/scheduling/appointments/resources.repository.js';
+import { RemindersRepository } from '../../src/modules/scheduling/appointments/reminders.repository.js';
+import { SeriesRepository } from '../../src/modules/scheduling/appointments/series.repository.js';
+import { WaitlistRepository } from '../../src/modules/scheduling/appointments/waitlist.repository.js';
+import { BedBoardRepository } from '../../src/modules/scheduling/beds/bed-board.repository.js';
+import { FacilitiesRepository } from '../../src/modules/scheduling/beds/facilities.repository.js';
 import { DATABASE, type DatabaseHandle } from '../../src/platform/database/database.js';
 import { generateSqlFor, SqlCapture, undecoratedMethods } from '../../src/platform/database/generate-sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -59,6 +66,22 @@ const REPOSITORIES = [
   repository(CaseTasksRepository, '../../src/modules/cases/queries/tasks.repository.sql'),
   repository(ContactPolicyRepository, '../../src/modules/cases/queries/contact-policy.repository.sql'),
   repository(DocumentsRepository, '../../src/modules/documents/queries/documents.repository.sql'),
+  repository(
+    ResourcesRepository,
+    '../../src/modules/scheduling/appointments/queries/resources.repository.sql',
+  ),
+  repository(
+    AppointmentsRepository,
+    '../../src/modules/scheduling/appointments/queries/appointments.repository.sql',
+  ),
+  repository(SeriesRepository, '../../src/modules/scheduling/appointments/queries/series.repository.sql'),
+  repository(WaitlistRepository, '../../src/modules/scheduling/appointments/queries/waitlist.repository.sql'),
+  repository(
+    RemindersRepository,
+    '../../src/modules/scheduling/appointments/queries/reminders.repository.sql',
+  ),
+  repository(FacilitiesRepository, '../../src/modules/scheduling/beds/queries/facilities.repository.sql'),
+  repository(BedBoardRepository, '../../src/modules/scheduling/beds/queries/bed-board.repository.sql'),
 ];
 
 describe('every repository query is reviewable in a checked-in SQL file', () => {

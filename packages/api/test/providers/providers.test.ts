@@ -297,6 +297,49 @@ describe('providers', () => {
     expect(after.expired.map((c) => c.id)).toContain(license.id);
   });
 
+  it('standings of many providers (one query) give the same answers as standing of each', async () => {
+    const status = t.app.get(CredentialStatus);
+    const make = async (name: string, nine: string) =>
+      (await create(writer, { kind: 'individual', name, npi: npi(nine) })).json<Provider>();
+    const expired = await make('Dr. Batch Expired', '600000101');
+    await addCredential(expired.id, { type: 'license', expiresOn: '2026-03-31' });
+    await addCredential(expired.id, { type: 'dea', expiresOn: '2026-05-20' });
+    await addCredential(expired.id, { type: 'certification', expiresOn: '2026-04-02' });
+    const expiring = await make('Dr. Batch Expiring', '600000102');
+    await addCredential(expiring.id, { type: 'dea', expiresOn: '2026-04-20' });
+    await addCredential(expiring.id, { type: 'board', expiresOn: '2026-06-25' });
+    await addCredential(expiring.id, { type: 'license', expiresOn: '2030-01-01' });
+    const bare = await make('Dr. Batch Bare', '600000103');
+    const inactive = await make('Dr. Batch Inactive', '600000104');
+    await addCredential(inactive.id, { type: 'license', expiresOn: '2026-03-01' });
+    const deactivated = await t.http.request({
+      method: 'PATCH',
+      url: `${PROVIDERS}/${inactive.id}`,
+      token: writer,
+      body: { status: 'inactive' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(deactivated.statusCode).toBe(200);
+    const ids = [expired.id, expiring.id, bare.id, inactive.id];
+    const unknown = randomUUID();
+
+    for (const day of ['2026-01-01', '2026-04-01', '2026-05-25', new Date('2026-04-01T23:00:00Z')]) {
+      const batch = await status.standings([...ids, unknown, expired.id, 'not-a-uuid'], day);
+      expect([...batch.keys()].sort()).toEqual([...ids].sort());
+      for (const id of ids) expect(batch.get(id)).toEqual(await status.standing(id, day));
+    }
+    // The answers are not all alike: the comparison above covers each rule.
+    const april = await status.standings(ids, '2026-04-01');
+    expect(april.get(expired.id)?.reasons.map((r) => r.code)).toEqual(['credential-expired']);
+    expect(april.get(expiring.id)?.expiringWithin[30].map((c) => c.type)).toEqual(['dea']);
+    expect(april.get(bare.id)).toMatchObject({ bookable: true, reasons: [], expired: [] });
+    expect(april.get(inactive.id)?.reasons.map((r) => r.code)).toEqual([
+      'provider-inactive',
+      'credential-expired',
+    ]);
+    expect(await status.standings([], '2026-04-01')).toEqual(new Map());
+  });
+
   it('flags each expiring credential once per threshold crossed', async () => {
     const status = t.app.get(CredentialStatus);
     const provider = (

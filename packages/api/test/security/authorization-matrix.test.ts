@@ -27,6 +27,8 @@ const FOREIGN_RECORDS: Record<string, (t: TestApp) => Promise<ForeignRecord>> = 
   ...casesForeignRecords(),
   ...caseworkForeignRecords(),
   ...documentsForeignRecords(),
+  ...appointmentsForeignRecords(),
+  ...bedBoardForeignRecords(),
 };
 
 /** Identity: another user's account, a session of theirs, a service account of their agency. */
@@ -594,6 +596,132 @@ function documentsForeignRecords(): Record<string, (t: TestApp) => Promise<Forei
 }
 
 /**
+ * Scheduling (appointments side): another agency's room, appointment type, agency closure and an
+ * appointment of one of its clients, created through the API.
+ */
+function appointmentsForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  const scheduling = '/api/v1/scheduling';
+  interface Foreign {
+    resourceId: string;
+    typeId: string;
+    exceptionId: string;
+    appointmentId: string;
+    seriesId: string;
+    waitlistEntryId: string;
+  }
+  const foreign = async (t: TestApp): Promise<Foreign> => {
+    const token = await t.token({
+      sub: '0de70000-0000-4000-8000-0000000000d1',
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      teams: ['0de70000-0000-4000-8000-0000000000d2'],
+      grants: {
+        'clients.clients.write': 'team',
+        'scheduling.resources.manage': 'agency',
+        'scheduling.appointments.write': 'team',
+      },
+    });
+    const post = async (url: string, body: unknown) => {
+      const res = await t.http.request({ method: 'POST', url, token, body });
+      if (res.statusCode !== 201) throw new Error(`foreign ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>().id;
+    };
+    const clientId = await post('/api/v1/clients', {
+      givenName: 'Far',
+      familyName: 'Booked',
+      birthDate: '1970-01-01',
+      sexAtBirth: 'unknown',
+    });
+    const resourceId = await post(`${scheduling}/resources`, { kind: 'room', name: 'Elsewhere room' });
+    const typeId = await post(`${scheduling}/appointment-types`, {
+      code: 'visit',
+      name: 'Visit',
+      durationMinutes: 30,
+      allowedResourceKinds: ['room'],
+    });
+    const exceptionId = await post(`${scheduling}/exceptions`, {
+      startsAt: '2030-01-01T06:00:00Z',
+      endsAt: '2030-01-02T06:00:00Z',
+      kind: 'holiday',
+      reason: 'Holiday',
+    });
+    const appointmentId = await post(`${scheduling}/appointments`, {
+      clientId,
+      appointmentTypeId: typeId,
+      startsAt: '2029-06-04T15:00:00Z',
+      resourceIds: [resourceId],
+    });
+    const seriesId = await post(`${scheduling}/series`, {
+      clientId,
+      appointmentTypeId: typeId,
+      startsAt: '2029-07-02T15:00:00Z',
+      recurrence: 'FREQ=WEEKLY;COUNT=2',
+      resourceIds: [resourceId],
+    });
+    const waitlistEntryId = await post(`${scheduling}/waitlist`, { clientId, appointmentTypeId: typeId });
+    return { resourceId, typeId, exceptionId, appointmentId, seriesId, waitlistEntryId };
+  };
+  let record: Promise<Foreign> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const ifMatch = { 'if-match': '"1"' };
+  const resource = async (t: TestApp) => ({ params: { id: (await once(t)).resourceId } });
+  const type = async (t: TestApp) => ({ params: { id: (await once(t)).typeId } });
+  const appointment = async (t: TestApp) => ({ params: { id: (await once(t)).appointmentId } });
+  const series = async (t: TestApp) => ({ params: { id: (await once(t)).seriesId } });
+  const entry = async (t: TestApp) => ({ params: { id: (await once(t)).waitlistEntryId } });
+  const appointments = `${scheduling}/appointments/:id`;
+  return {
+    [`GET ${scheduling}/resources/:id`]: resource,
+    [`PATCH ${scheduling}/resources/:id`]: async (t) => ({
+      ...(await resource(t)),
+      body: { name: 'Renamed' },
+      headers: ifMatch,
+    }),
+    [`GET ${scheduling}/resources/:id/hours`]: resource,
+    [`PUT ${scheduling}/resources/:id/hours`]: async (t) => ({
+      ...(await resource(t)),
+      body: { hours: [] },
+      headers: ifMatch,
+    }),
+    [`DELETE ${scheduling}/exceptions/:id`]: async (t) => ({ params: { id: (await once(t)).exceptionId } }),
+    [`GET ${scheduling}/appointment-types/:id`]: type,
+    [`PATCH ${scheduling}/appointment-types/:id`]: async (t) => ({
+      ...(await type(t)),
+      body: { name: 'Renamed' },
+      headers: ifMatch,
+    }),
+    [`GET ${appointments}`]: appointment,
+    [`PATCH ${appointments}`]: async (t) => ({
+      ...(await appointment(t)),
+      body: { notes: 'Changed' },
+      headers: ifMatch,
+    }),
+    [`POST ${appointments}/check-in`]: appointment,
+    [`POST ${appointments}/complete`]: appointment,
+    [`POST ${appointments}/no-show`]: appointment,
+    [`POST ${appointments}/cancel`]: async (t) => ({
+      ...(await appointment(t)),
+      body: { reason: 'Other plans' },
+    }),
+    [`POST ${appointments}/reschedule`]: async (t) => ({
+      ...(await appointment(t)),
+      body: { startsAt: '2029-06-05T15:00:00Z' },
+    }),
+    [`GET ${scheduling}/series/:id`]: series,
+    [`PATCH ${scheduling}/series/:id`]: async (t) => ({
+      ...(await series(t)),
+      body: { scope: 'all', timeOfDay: '10:00' },
+      headers: ifMatch,
+    }),
+    [`POST ${scheduling}/series/:id/cancel`]: async (t) => ({
+      ...(await series(t)),
+      body: { scope: 'all', reason: 'Other plans' },
+    }),
+    [`GET ${scheduling}/waitlist/:id`]: entry,
+    [`POST ${scheduling}/waitlist/:id/withdraw`]: async (t) => ({ ...(await entry(t)), body: {} }),
+  };
+}
+
+/**
  * Case work: another agency's case with a draft service plan, a pending closure request, a
  * pending referral to another program and a task, created through the API.
  */
@@ -737,6 +865,68 @@ function caseworkForeignRecords(): Record<string, (t: TestApp) => Promise<Foreig
         body: { intervalDays: 5, reason: 'Tighter follow-up' },
         headers: { 'if-match': '"0"' },
       }),
+  };
+}
+
+/** The bed board: a facility of another agency, with a unit, a room and a bed, built through the API. */
+function bedBoardForeignRecords(): Record<string, (t: TestApp) => Promise<ForeignRecord>> {
+  interface ForeignFacility {
+    id: string;
+    unitId: string;
+    roomId: string;
+    bedId: string;
+  }
+  const foreign = async (t: TestApp): Promise<ForeignFacility> => {
+    const token = await t.token({
+      agency: '0de70000-0000-4000-8000-0000000000a9',
+      grants: { 'scheduling.facilities.manage': 'agency', 'scheduling.beds.read': 'agency' },
+    });
+    const post = async (url: string, body: unknown) => {
+      const res = await t.http.request({ method: 'POST', url, token, body });
+      if (res.statusCode !== 201) throw new Error(`foreign ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>().id;
+    };
+    const id = await post('/api/v1/scheduling/facilities', {
+      programId: '0de70000-0000-4000-8000-0000000000b9',
+      name: 'Elsewhere Crisis Center',
+    });
+    const base = `/api/v1/scheduling/facilities/${id}`;
+    const unitId = await post(`${base}/units`, { name: 'North', levelOfCare: 'detox' });
+    const roomId = await post(`${base}/rooms`, { unitId, name: 'N1' });
+    const bedId = await post(`${base}/beds`, { roomId, label: 'A' });
+    return { id, unitId, roomId, bedId };
+  };
+  let record: Promise<ForeignFacility> | undefined;
+  const once = (t: TestApp) => (record ??= foreign(t));
+  const facility = (body?: (r: ForeignFacility) => unknown) => async (t: TestApp) => {
+    const r = await once(t);
+    return { params: { id: r.id }, ...(body ? { body: body(r) } : {}) };
+  };
+  const bed = (body?: unknown) => async (t: TestApp) => ({
+    params: { id: (await once(t)).bedId },
+    ...(body !== undefined ? { body } : {}),
+  });
+  // Any id: the bed is out of reach before the client or target bed is looked at.
+  const SOMEONE = '0de70000-0000-4000-8000-0000000000f1';
+  const facilities = '/api/v1/scheduling/facilities/:id';
+  const beds = '/api/v1/scheduling/beds/:id';
+  return {
+    [`GET ${facilities}`]: facility(),
+    [`GET ${facilities}/board`]: facility(),
+    [`GET ${facilities}/board/stream`]: facility(),
+    [`GET ${facilities}/census`]: facility(),
+    [`POST ${facilities}/units`]: facility(() => ({ name: 'South', levelOfCare: 'detox' })),
+    [`POST ${facilities}/rooms`]: facility((r) => ({ unitId: r.unitId, name: 'N2' })),
+    [`POST ${facilities}/beds`]: facility((r) => ({ roomId: r.roomId, label: 'B' })),
+    [`GET ${beds}/history`]: bed(),
+    [`POST ${beds}/admit`]: bed({ clientId: SOMEONE }),
+    [`POST ${beds}/transfer`]: bed({ toBedId: SOMEONE }),
+    [`POST ${beds}/discharge`]: bed({ disposition: 'Home' }),
+    [`POST ${beds}/clean`]: bed(),
+    [`POST ${beds}/out-of-service`]: bed({ reason: 'Repair' }),
+    [`POST ${beds}/in-service`]: bed(),
+    [`POST ${beds}/hold`]: bed({ referralId: SOMEONE }),
+    [`POST ${beds}/release-hold`]: bed(),
   };
 }
 

@@ -1,6 +1,9 @@
 import { api, AUDITING, done, OPERATIONS, result, resultWithResponse, TREATMENT } from './client.js';
 import type {
+  AdmitRequest,
+  AppointmentQuery,
   AuditFilters,
+  AvailabilityQuery,
   Authenticated,
   BreakGlassRequest,
   CaseNote,
@@ -8,14 +11,19 @@ import type {
   ClientSearch,
   DocumentQuery,
   DocumentUploadFields,
+  HoldRequest,
   LoginResult,
   NewAddendum,
+  NewAppointment,
   NewCase,
   NewClient,
   NewNote,
   NewUser,
   NoteChanges,
   ProviderQuery,
+  RescheduleRequest,
+  ResourceQuery,
+  TransferRequest,
   User,
   UserChanges,
   UserQuery,
@@ -212,4 +220,108 @@ export const documents = {
       }),
     );
   },
+};
+
+/** The bed board: facilities, their live board and the moves on a bed. Names on it are PHI (treatment). */
+export const beds = {
+  facilities: () => result(api.GET('/api/v1/scheduling/facilities', { params: TREATMENT })),
+  board: (facilityId: string) =>
+    result(
+      api.GET('/api/v1/scheduling/facilities/{id}/board', {
+        params: { ...TREATMENT, path: { id: facilityId } },
+      }),
+    ),
+  admit: (bedId: string, body: AdmitRequest) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/admit', { params: { ...TREATMENT, path: { id: bedId } }, body }),
+    ),
+  transfer: (bedId: string, body: TransferRequest) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/transfer', {
+        params: { ...TREATMENT, path: { id: bedId } },
+        body,
+      }),
+    ),
+  discharge: (bedId: string, disposition: string) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/discharge', {
+        params: { ...TREATMENT, path: { id: bedId } },
+        body: { disposition },
+      }),
+    ),
+  clean: (bedId: string) =>
+    result(api.POST('/api/v1/scheduling/beds/{id}/clean', { params: { ...TREATMENT, path: { id: bedId } } })),
+  outOfService: (bedId: string, reason: string) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/out-of-service', {
+        params: { ...TREATMENT, path: { id: bedId } },
+        body: { reason },
+      }),
+    ),
+  inService: (bedId: string) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/in-service', { params: { ...TREATMENT, path: { id: bedId } } }),
+    ),
+  hold: (bedId: string, body: HoldRequest) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/hold', { params: { ...TREATMENT, path: { id: bedId } }, body }),
+    ),
+  releaseHold: (bedId: string) =>
+    result(
+      api.POST('/api/v1/scheduling/beds/{id}/release-hold', {
+        params: { ...TREATMENT, path: { id: bedId } },
+      }),
+    ),
+};
+
+/**
+ * Appointments: calendars, the check-in list, a client's appointments and booking. They name
+ * clients, so they serve treatment; resources and appointment types hold no PHI.
+ */
+export const scheduling = {
+  resources: (query: ResourceQuery) =>
+    result(api.GET('/api/v1/scheduling/resources', { params: { ...OPERATIONS, query } })),
+  hours: (resourceId: string) =>
+    result(
+      api.GET('/api/v1/scheduling/resources/{id}/hours', {
+        params: { ...OPERATIONS, path: { id: resourceId } },
+      }),
+    ),
+  types: () =>
+    result(
+      api.GET('/api/v1/scheduling/appointment-types', {
+        params: { ...OPERATIONS, query: { active: 'true' } },
+      }),
+    ),
+  availability: (query: AvailabilityQuery) =>
+    result(api.GET('/api/v1/scheduling/availability', { params: { ...TREATMENT, query } })),
+  appointments: (query: AppointmentQuery) =>
+    result(api.GET('/api/v1/scheduling/appointments', { params: { ...TREATMENT, query } })),
+  book: (body: NewAppointment) =>
+    result(api.POST('/api/v1/scheduling/appointments', { params: TREATMENT, body })),
+  checkIn: (id: string) =>
+    result(
+      api.POST('/api/v1/scheduling/appointments/{id}/check-in', { params: { ...TREATMENT, path: { id } } }),
+    ),
+  noShow: (id: string, reason?: string) =>
+    result(
+      api.POST('/api/v1/scheduling/appointments/{id}/no-show', {
+        params: { ...TREATMENT, path: { id } },
+        body: reason ? { reason } : {},
+      }),
+    ),
+  cancel: (id: string, reason: string) =>
+    result(
+      api.POST('/api/v1/scheduling/appointments/{id}/cancel', {
+        params: { ...TREATMENT, path: { id } },
+        body: { reason },
+      }),
+    ),
+  reschedule: (id: string, body: RescheduleRequest) =>
+    result(
+      api.POST('/api/v1/scheduling/appointments/{id}/reschedule', {
+        params: { ...TREATMENT, path: { id } },
+        body,
+      }),
+    ),
 };

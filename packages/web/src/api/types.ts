@@ -80,3 +80,26 @@ export type DocumentCategory = ClientDocument['category'];
 /** The form fields of an upload; the file is sent after them. */
 export type DocumentUploadFields = Omit<Schemas['DocumentUploadForm'], 'file'>;
 export type DocumentQuery = QueryOf<paths['/api/v1/documents']['get']>;
+
+export type Facility = Schemas['Facility'];
+export type BedBoard = Schemas['BedBoard'];
+export type Bed = Schemas['Bed'];
+export type BedState = Bed['state'];
+export type BedActionResult = Schemas['BedActionResult'];
+export type AdmitRequest = JsonBody<paths['/api/v1/scheduling/beds/{id}/admit']['post']>;
+export type TransferRequest = JsonBody<paths['/api/v1/scheduling/beds/{id}/transfer']['post']>;
+export type HoldRequest = JsonBody<paths['/api/v1/scheduling/beds/{id}/hold']['post']>;
+
+export type Appointment = Schemas['Appointment'];
+export type AppointmentStatus = Appointment['status'];
+export type AppointmentType = Schemas['AppointmentType'];
+export type SchedulingResource = Schemas['SchedulingResource'];
+export type ResourceQuery = QueryOf<paths['/api/v1/scheduling/resources']['get']>;
+export type WorkingHours = Schemas['SchedulingWorkingHours'];
+export type Availability = Schemas['SchedulingAvailability'];
+export type ProviderAvailability = Availability['providers'][number];
+export type AvailabilityQuery = QueryOf<paths['/api/v1/scheduling/availability']['get']>;
+export type AppointmentQuery = QueryOf<paths['/api/v1/scheduling/appointments']['get']>;
+export type AppointmentList = OkJson<paths['/api/v1/scheduling/appointments']['get']>;
+export type NewAppointment = JsonBody<paths['/api/v1/scheduling/appointments']['post']>;
+export type RescheduleRequest = JsonBody<paths['/api/v1/scheduling/appointments/{id}/reschedule']['post']>;

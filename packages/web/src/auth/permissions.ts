@@ -17,6 +17,11 @@ export const PERMISSIONS = {
   writeNotes: 'cases.notes.write',
   cosignNotes: 'cases.notes.cosign',
   readProviders: 'providers.providers.read',
+  readBeds: 'scheduling.beds.read',
+  manageBeds: 'scheduling.beds.manage',
+  readResources: 'scheduling.resources.read',
+  readAppointments: 'scheduling.appointments.read',
+  writeAppointments: 'scheduling.appointments.write',
   readDocuments: 'documents.documents.read',
   fileDocuments: 'documents.documents.write',
 } as const;
@@ -31,6 +36,10 @@ export function navLinksFor(user: Me | undefined): NavLinkItem[] {
   if (can(user, PERMISSIONS.readClients)) links.push({ href: '/clients', label: 'Clients' });
   if (can(user, PERMISSIONS.readCases)) links.push({ href: '/cases', label: 'Caseload' });
   if (can(user, PERMISSIONS.readProviders)) links.push({ href: '/providers', label: 'Providers' });
+  if (can(user, PERMISSIONS.readAppointments)) {
+    links.push({ href: '/schedule', label: 'Schedule' }, { href: '/front-desk', label: 'Front desk' });
+  }
+  if (can(user, PERMISSIONS.readBeds)) links.push({ href: '/beds', label: 'Bed board' });
   if (can(user, PERMISSIONS.manageUsers)) links.push({ href: '/admin/users', label: 'Users' });
   if (can(user, PERMISSIONS.readAudit)) links.push({ href: '/audit', label: 'Audit log' });
   links.push({ href: '/account', label: 'My account' });

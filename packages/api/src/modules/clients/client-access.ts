@@ -79,6 +79,28 @@ export class ClientAccess {
   }
 
   /** Follows merges to the surviving record; undefined when there is no such client. */
+  /**
+   * Those of these clients the caller's grant reaches by scope (never by break-the-glass), in one
+   * query per 500 ids — for lists of other records (appointments, cases) that name their clients.
+   * Merged-away ids are not among them.
+   */
+  async reachableAmong(
+    principal: Principal,
+    permission: string,
+    clientIds: readonly string[],
+  ): Promise<Map<string, ClientRow>> {
+    const filter = this.filter(principal, permission);
+    const ids = [...new Set(clientIds)];
+    const found = new Map<string, ClientRow>();
+    if (!filter || ids.length === 0) return found;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const row of await this.clients.list({ filter, ids: chunk, limit: chunk.length }))
+        found.set(row.id, row);
+    }
+    return found;
+  }
+
   async resolve(clientId: string, db?: ClientsDb): Promise<ClientRow | undefined> {
     let row = await this.clients.findById(clientId, db);
     for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {

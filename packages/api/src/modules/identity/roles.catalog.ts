@@ -42,6 +42,14 @@ export const PERMISSIONS = [
   'documents.documents.read',
   'documents.documents.write',
   'documents.legal_hold.manage',
+  'scheduling.resources.read',
+  'scheduling.resources.manage',
+  'scheduling.appointments.read',
+  'scheduling.appointments.write',
+  'scheduling.beds.read',
+  'scheduling.beds.manage',
+  'scheduling.facilities.manage',
+  'scheduling.policy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,6 +68,8 @@ const staff = (
     ...SELF,
     'identity.users.read': usersRead,
     'providers.providers.read': 'agency',
+    // Calendars, rooms and appointment types hold no PHI; every staff member may see them.
+    'scheduling.resources.read': 'agency',
     // Anyone who works with clients may ask for emergency access to one outside their scope.
     'clients.break_glass.request': 'agency',
     ...work,
@@ -77,6 +87,8 @@ const clientWork = (scope: Scope): Record<string, Scope> => ({
   'cases.notes.write': scope,
   'documents.documents.read': scope,
   'documents.documents.write': scope,
+  'scheduling.appointments.read': scope,
+  'scheduling.appointments.write': scope,
 });
 
 export const ROLE_CATALOG: readonly RoleDefinition[] = [
@@ -100,6 +112,13 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
       'providers.providers.read': 'agency',
       'providers.providers.write': 'agency',
       'documents.legal_hold.manage': 'agency',
+      'scheduling.resources.read': 'agency',
+      'scheduling.resources.manage': 'agency',
+      // Sets up facilities, units, rooms and beds; sees the board without client names.
+      'scheduling.facilities.manage': 'agency',
+      'scheduling.beds.read': 'agency',
+      // The agency's appointment reminder lead times.
+      'scheduling.policy.manage': 'agency',
     },
   },
   staff('supervisor', 'Supervises the teams of a program; approves and escalates work.', 'program', {
@@ -110,12 +129,20 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
     'cases.closure.approve': 'program',
     // The contact policy is the agency's: a supervisor sets it for every program.
     'cases.contact_policy.manage': 'agency',
+    'scheduling.resources.manage': 'program',
+    'scheduling.beds.read': 'program',
+    'scheduling.beds.manage': 'program',
   }),
   staff('case_manager', 'Coordinates services for clients on their team.', 'team', {
     ...clientWork('team'),
     'clients.identifiers.reveal': 'team',
+    // The program's bed boards; names only of clients on their team.
+    'scheduling.beds.read': 'program',
   }),
-  staff('clinician', 'Provides and documents clinical services.', 'team', clientWork('team')),
+  staff('clinician', 'Provides and documents clinical services.', 'team', {
+    ...clientWork('team'),
+    'scheduling.beds.read': 'program',
+  }),
   staff('billing_specialist', 'Prepares claims and posts payments.', 'team', {
     'clients.clients.read': 'agency',
     'clients.identifiers.reveal': 'agency',
@@ -124,6 +151,11 @@ export const ROLE_CATALOG: readonly RoleDefinition[] = [
   staff('scheduler', 'Books appointments, resources and beds.', 'team', {
     'clients.clients.read': 'team',
     'cases.cases.read': 'team',
+    'scheduling.appointments.read': 'program',
+    'scheduling.appointments.write': 'program',
+    'scheduling.resources.manage': 'program',
+    'scheduling.beds.read': 'program',
+    'scheduling.beds.manage': 'program',
   }),
   {
     name: 'privacy_officer',

@@ -14,6 +14,7 @@ import { ProviderAccess } from './provider-access.js';
 import { ProvidersController } from './providers.controller.js';
 import { ProvidersDatabase } from './providers.database.js';
 import { ProvidersRepository } from './providers.repository.js';
+import { ProvidersSeeder } from './providers.seed.js';
 import { ProvidersService } from './providers.service.js';
 
 /**
@@ -28,6 +29,7 @@ import { ProvidersService } from './providers.service.js';
     ProviderAccess,
     ProvidersRepository,
     ProvidersService,
+    ProvidersSeeder,
     CredentialStatus,
     LocationsRepository,
     LocationsService,

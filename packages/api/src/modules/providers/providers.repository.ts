@@ -158,6 +158,39 @@ export class ProvidersRepository {
       .execute();
   }
 
+  /**
+   * Providers with their credentials, for many providers in one query (standing of a whole
+   * availability search): each provider once with its status and credentials (in expiry order;
+   * none for a provider without). Ids not on record are left out.
+   */
+  @GenerateSql({ params: [[EXAMPLE_PROVIDER]] })
+  async withCredentials(
+    providerIds: readonly string[],
+  ): Promise<{ provider: Pick<ProviderRow, 'id' | 'status'>; credentials: CredentialRow[] }[]> {
+    const valid = [...new Set(providerIds.filter(isUuid))];
+    if (valid.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('providers.providers as p')
+      .leftJoin('providers.credentials as c', 'c.provider_id', 'p.id')
+      .select(['p.id as p_id', 'p.status as p_status', ...credentialColumns])
+      .where('p.id', '=', sql<string>`any(${valid}::uuid[])`)
+      .orderBy('p.id')
+      .orderBy('c.expires_on')
+      .orderBy('c.id')
+      .execute();
+    const out: { provider: Pick<ProviderRow, 'id' | 'status'>; credentials: CredentialRow[] }[] = [];
+    for (const { p_id, p_status, ...credential } of rows) {
+      let last = out.at(-1);
+      if (last?.provider.id !== p_id) {
+        last = { provider: { id: p_id, status: p_status }, credentials: [] };
+        out.push(last);
+      }
+      // A provider without credentials comes back once, with the credential's columns null.
+      if (credential.id !== null) last.credentials.push(credential as CredentialRow);
+    }
+    return out;
+  }
+
   @GenerateSql({ params: [EXAMPLE_CREDENTIAL] })
   async findCredential(id: string, db: ProvidersDb = this.db): Promise<CredentialRow | undefined> {
     if (!isUuid(id)) return undefined;

@@ -26,6 +26,17 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
 
 const duration = integer(1);
 
+/** An IANA time zone name the runtime knows, such as America/Chicago (not an offset). */
+const timeZone = z.string().refine((zone) => {
+  if (zone !== 'UTC' && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as America/Chicago');
+
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, `must be one of ${values.join(', ')}`);
 }
@@ -156,6 +167,18 @@ const envSchema = z.object({
   CLIENT_UNMERGE_WINDOW_DAYS: integer(1, 3650).default(30),
   /** A case note signed more than this many hours after the contact it documents is marked a late entry. */
   CASE_NOTE_LATE_ENTRY_HOURS: integer(1, 24 * 90).default(24),
+  /** The agency's zone: appointment times are stored in UTC, working hours and days are read in it. */
+  AGENCY_TIME_ZONE: timeZone.default('America/Chicago'),
+  /** How long a bed hold lasts when the request names no duration. */
+  BED_HOLD_DEFAULT_MINUTES: integer(1, 3 * 24 * 60).default(120),
+  /** How often the scheduling service ends bed holds whose time is up (reads treat them as ended anyway). */
+  BED_HOLD_EXPIRY_INTERVAL_SECONDS: integer(1, 3600).default(60),
+  /** How long a freed appointment slot is offered to a waitlisted client before it goes to the next. */
+  WAITLIST_OFFER_MINUTES: integer(1, 7 * 24 * 60).default(120),
+  /** How often the scheduling service ends waitlist offers whose time is up and offers the slot on. */
+  WAITLIST_EXPIRY_INTERVAL_SECONDS: integer(1, 3600).default(60),
+  /** How often the scheduling service publishes appointment reminders that have come due. */
+  REMINDER_INTERVAL_SECONDS: integer(1, 3600).default(60),
 });
 
 export type AppConfig = Omit<z.output<typeof envSchema>, 'SEED_DEMO_DATA'> & { SEED_DEMO_DATA: boolean };

@@ -27,3 +27,29 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 export function isExclusionViolation(err: unknown, constraint?: string): boolean {
   return sqlState(err) === '23P01' && (constraint === undefined || violatedConstraint(err) === constraint);
 }
+
+/**
+ * 40P01 (deadlock detected) and 40001 (serialization failure): the database gave up on one of two
+ * transactions that got in each other's way; run again, it goes through or meets the conflict
+ * properly (two bookings inserting into the same exclusion constraint can deadlock this way).
+ */
+export function isRetryableConflict(err: unknown): boolean {
+  const state = sqlState(err);
+  return state === '40P01' || state === '40001';
+}
+
+/**
+ * Runs a whole transaction, and again (up to `attempts` times, after a short random pause) when
+ * the database aborted it for a deadlock or serialization failure. Only for work whose every
+ * effect is inside the transaction: a retried attempt starts from nothing.
+ */
+export async function retryingConflicts<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= attempts || !isRetryableConflict(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}

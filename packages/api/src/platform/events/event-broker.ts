@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
@@ -11,6 +12,8 @@ import { retryDelayMs } from './retry-delay.js';
 export interface BrokerConsumer {
   consumer: string;
   pattern: string;
+  /** A queue of this process's own (exclusive, deleted with the connection), not shared with replicas. */
+  perProcess?: boolean | undefined;
   /** Handles one event (the inbox check included); throws to have it retried. */
   handle(event: DomainEvent): Promise<void>;
   /** Records that the consumer gave up on the event after `attempts` tries. */
@@ -38,6 +41,8 @@ export class EventBroker implements OnApplicationShutdown {
 
   private readonly exchange: string;
   private readonly consumers: BrokerConsumer[] = [];
+  /** Names this process's own queues (per-process consumers); unique even for two apps in one process. */
+  private readonly processId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly connectedListeners = new Set<() => void>();
   /** Per consumer, the promise of its last message: messages are handled one at a time. */
   private readonly tails = new Map<string, Promise<void>>();
@@ -258,7 +263,8 @@ export class EventBroker implements OnApplicationShutdown {
   // ---- consuming ----
 
   private queueName(consumer: BrokerConsumer): string {
-    return `${this.config.AMQP_NAMESPACE}.${consumer.consumer}`;
+    const shared = `${this.config.AMQP_NAMESPACE}.${consumer.consumer}`;
+    return consumer.perProcess ? `${shared}.${this.processId}` : shared;
   }
 
   private queueArguments(): Record<string, unknown> {
@@ -268,6 +274,20 @@ export class EventBroker implements OnApplicationShutdown {
 
   private async setUpConsumer(channel: Channel, consumer: BrokerConsumer): Promise<void> {
     const queue = this.queueName(consumer);
+    if (consumer.perProcess) {
+      // Only what happens while this process is connected: nothing to keep, retry or replay.
+      await channel.assertQueue(queue, { exclusive: true, autoDelete: true, durable: false });
+      await channel.bindQueue(queue, this.exchange, consumer.pattern);
+      const { consumerTag } = await channel.consume(
+        queue,
+        (msg) => {
+          if (msg) this.enqueue(channel, consumer, msg);
+        },
+        { noAck: false },
+      );
+      this.consumerTags.push(consumerTag);
+      return;
+    }
     await channel.assertQueue(queue, { durable: true, arguments: this.queueArguments() });
     await channel.assertQueue(`${queue}.retry`, {
       durable: true,

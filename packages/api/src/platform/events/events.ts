@@ -18,6 +18,18 @@ export interface Subscription {
   /** Topic, or a prefix ending in `.*` / `#` for all (AMQP-style). */
   pattern: string;
   handler: EventHandler;
+  /** See SubscribeOptions.perProcess. */
+  perProcess?: boolean;
+}
+
+export interface SubscribeOptions {
+  /**
+   * Every process running this subscriber gets every event (with RabbitMQ: a queue of its own
+   * that goes away with the process), instead of the processes sharing the work. For what lives
+   * in one process's memory — live streams to browsers connected to it. Best effort: no inbox,
+   * no retries, no dead letters; a failure is logged and the event passed by.
+   */
+  perProcess?: boolean;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   topicMatches,
   type DomainEvent,
   type EventHandler,
+  type SubscribeOptions,
   type Subscription,
 } from './events.js';
 import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
@@ -53,18 +54,24 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
    * queue `<ns>.<consumer>`); `pattern` is a topic or an AMQP pattern (`cases.*`, `billing.#`).
    * Handlers must tolerate seeing an event again after a crash; the inbox stops repeats otherwise.
    */
-  subscribe(consumer: string, pattern: string, handler: EventHandler): void {
+  subscribe(consumer: string, pattern: string, handler: EventHandler, options: SubscribeOptions = {}): void {
     if (!CONSUMER_NAME.test(consumer)) throw new Error(`Invalid event consumer name "${consumer}"`);
     if (!TOPIC_PATTERN.test(pattern)) throw new Error(`Invalid event pattern "${pattern}" for ${consumer}`);
     if (this.subscriptions.some((s) => s.consumer === consumer)) {
       throw new Error(`Event consumer "${consumer}" is subscribed twice`);
     }
-    const subscription = { consumer, pattern, handler };
+    const subscription: Subscription = {
+      consumer,
+      pattern,
+      handler,
+      perProcess: options.perProcess === true,
+    };
     this.subscriptions.push(subscription);
     if (this.broker.enabled) {
       this.broker.addConsumer({
         consumer,
         pattern,
+        perProcess: subscription.perProcess,
         handle: (event) => this.handleOnce(subscription, event),
         giveUp: (event, attempts, error) => this.outbox.addDeadLetter(event, consumer, attempts, error),
       });
@@ -184,6 +191,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   /** The inbox: a consumer handles each event id once, however often it is delivered. */
   private async handleOnce(sub: Subscription, event: DomainEvent): Promise<void> {
+    if (sub.perProcess) {
+      // Best effort, and in every process: the shared inbox would let only the first one through.
+      await sub
+        .handler(event)
+        .catch((err: unknown) =>
+          this.logger.warn(
+            { eventId: event.id, consumer: sub.consumer, error: errorText(err) },
+            'live event dropped',
+          ),
+        );
+      return;
+    }
     if (await this.outbox.hasProcessed(sub.consumer, event.id)) return;
     await sub.handler(event);
     await this.outbox.markProcessed(sub.consumer, event.id);

@@ -9,6 +9,7 @@ import { can, PERMISSIONS } from '../../auth/permissions.js';
 import { useMe } from '../../auth/useSession.js';
 import { ageOn, formatDate, formatDateTime } from '../../format.js';
 import { usePageTitle } from '../../pageTitle.js';
+import { ClientAppointmentsTab } from '../scheduling/ClientAppointmentsTab.js';
 import { OutOfScope } from './BreakGlassForm.js';
 import { ClientCasesTab } from './ClientCasesTab.js';
 import { ConsentsTab } from './ConsentsTab.js';
@@ -17,7 +18,7 @@ import { DocumentsTab } from './DocumentsTab.js';
 import { ProgramsTab } from './ProgramsTab.js';
 import { CLIENTS_KEY, ClientStatusBadge, clientName } from './shared.js';
 
-const TABS = ['demographics', 'programs', 'cases', 'documents', 'consents'] as const;
+const TABS = ['demographics', 'programs', 'cases', 'appointments', 'documents', 'consents'] as const;
 type Tab = (typeof TABS)[number];
 
 export const chartKey = (id: string) => [...CLIENTS_KEY, id, 'chart'] as const;
@@ -63,6 +64,7 @@ function Chart({ chart }: { chart: ClientChart }) {
   const { data: me } = useMe();
   const shown = TABS.filter(
     (t) =>
+      (t !== 'appointments' || can(me, PERMISSIONS.readAppointments)) &&
       (t !== 'documents' || can(me, PERMISSIONS.readDocuments)) &&
       (t !== 'consents' || can(me, PERMISSIONS.readConsents)),
   );
@@ -96,6 +98,7 @@ function Chart({ chart }: { chart: ClientChart }) {
           <Tabs.Tab value="demographics">Demographics</Tabs.Tab>
           <Tabs.Tab value="programs">Programs</Tabs.Tab>
           <Tabs.Tab value="cases">Cases</Tabs.Tab>
+          {shown.includes('appointments') ? <Tabs.Tab value="appointments">Appointments</Tabs.Tab> : null}
           {shown.includes('documents') ? <Tabs.Tab value="documents">Documents</Tabs.Tab> : null}
           {shown.includes('consents') ? <Tabs.Tab value="consents">Consents</Tabs.Tab> : null}
         </Tabs.List>
@@ -107,6 +110,9 @@ function Chart({ chart }: { chart: ClientChart }) {
         </Tabs.Panel>
         <Tabs.Panel value="cases">
           <ClientCasesTab client={client} />
+        </Tabs.Panel>
+        <Tabs.Panel value="appointments">
+          <ClientAppointmentsTab client={client} />
         </Tabs.Panel>
         <Tabs.Panel value="documents">
           <DocumentsTab clientId={client.id} />

@@ -30,3 +30,6 @@ update "providers"."providers" set "name" = $1, "version" = version + 1, "update
 
 -- ProvidersRepository.updateCredential
 update "providers"."credentials" set "verification_status" = $1, "version" = version + 1, "updated_at" = now() where "id" = $2 and "version" = $3;
+
+-- ProvidersRepository.withCredentials
+select "p"."id" as "p_id", "p"."status" as "p_status", "c"."id", "c"."provider_id", "c"."type", "c"."number", "c"."issuer", c.issued_on::text as "issued_on", c.expires_on::text as "expires_on", "c"."verification_status", "c"."last_flagged_threshold", "c"."version", "c"."created_at", "c"."updated_at" from "providers"."providers" as "p" left join "providers"."credentials" as "c" on "c"."provider_id" = "p"."id" where "p"."id" = any($1::uuid[]) order by "p"."id", "c"."expires_on", "c"."id";
