@@ -23,6 +23,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import {
+  cpuSince,
+  cpuSnapshot,
   freePort,
   killChildren,
   login,
@@ -38,7 +40,6 @@ import * as prettier from 'prettier';
 
 const TARGETS = { rps: 3000, p99Ms: 25, ratio: 0.5 };
 const BENCH_DB = 'ehrms_bench';
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 const { values: opts } = parseArgs({
   options: {
@@ -297,7 +298,9 @@ function summarise(r) {
     errors: r.errors + r.timeouts,
     /** Server CPU (user + system) per request: unlike req/s, it hardly moves when the machine is busy. */
     cpuUsPerRequest:
-      Number.isFinite(r.cpu.server) && r.requests.total > 0 ? (r.cpu.server * 1000) / r.requests.total : NaN,
+      Number.isFinite(r.cpu.serverMs) && r.requests.total > 0
+        ? (r.cpu.serverMs * 1000) / r.requests.total
+        : NaN,
     cpu: r.cpu,
   };
 }
@@ -305,74 +308,6 @@ function summarise(r) {
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps its profile samples with on Linux. */
 function monotonicMicros() {
   return Number(process.hrtime.bigint() / 1000n);
-}
-
-/** CPU used so far by the server, this process (the load generator), PostgreSQL and the machine. */
-function cpuSnapshot(serverPid) {
-  const own = process.cpuUsage();
-  return {
-    at: Date.now(),
-    serverPid,
-    server: cpuMillis(serverPid),
-    loadGenerator: (own.user + own.system) / 1000,
-    postgres: postgresPids().reduce((sum, pid) => sum + (cpuMillis(pid) || 0), 0),
-    machine: machineBusyMillis(),
-  };
-}
-
-/** Cores used by each since the snapshot (PostgreSQL only when it runs on this machine). */
-function cpuSince(before) {
-  const now = cpuSnapshot(before.serverPid);
-  const cores = (ms) => ms / (now.at - before.at);
-  const used = {
-    server: now.server - before.server,
-    loadGenerator: cores(now.loadGenerator - before.loadGenerator),
-    postgres: cores(now.postgres - before.postgres),
-    machine: cores(now.machine - before.machine),
-  };
-  return {
-    ...used,
-    serverCores: cores(used.server),
-    other: used.machine - cores(used.server) - used.loadGenerator - used.postgres,
-  };
-}
-
-function postgresPids() {
-  try {
-    return readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
-        } catch {
-          return false;
-        }
-      });
-  } catch {
-    return [];
-  }
-}
-
-/** Busy CPU time of the whole machine (all cores), from /proc/stat. */
-function machineBusyMillis() {
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = ticks;
-    return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU time a process has used so far (Linux /proc; NaN elsewhere). */
-function cpuMillis(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
 }
 
 function cpuLine(name, c) {

@@ -18,6 +18,13 @@ export function violatedConstraint(err: unknown): string | undefined {
   return typeof constraint === 'string' ? constraint : undefined;
 }
 
+/** The server's DETAIL line of a database error (which key or range clashed), or ''. */
+export function errorDetail(err: unknown): string {
+  if (sqlState(err) === undefined) return '';
+  const detail = (err as { detail?: unknown }).detail;
+  return typeof detail === 'string' ? detail : '';
+}
+
 /** 23505: a unique constraint or unique index refused the row — optionally, that one. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   return sqlState(err) === '23505' && (constraint === undefined || violatedConstraint(err) === constraint);

@@ -1,3 +1,4 @@
+import { errorDetail, isExclusionViolation } from '../../../platform/database/pg-errors.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
@@ -136,9 +137,9 @@ export class BookingRules {
  * other error passes through.
  */
 export function slotUnavailable(err: unknown, resources: readonly ResourceRow[]): unknown {
-  if (typeof err !== 'object' || err === null || !('code' in err) || err.code !== '23P01') return err;
-  const detail = 'detail' in err && typeof err.detail === 'string' ? err.detail : '';
-  const taken = resources.find((r) => detail.includes(r.id)) ?? resources[0];
+  if (!isExclusionViolation(err)) return err;
+  const text = errorDetail(err);
+  const taken = resources.find((r) => text.includes(r.id)) ?? resources[0];
   return new ProblemError({
     status: 409,
     type: 'slot-unavailable',

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../../platform/database/pg-errors.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../../platform/auth/principal.js';
@@ -98,7 +99,7 @@ export class ResourcesService {
         location: body.location,
       })
       .catch((err: unknown) => {
-        if (sqlState(err) === '23505') {
+        if (isUniqueViolation(err)) {
           throw Problems.conflict('This provider already has a resource.', 'provider-resource-exists');
         }
         throw err;
@@ -238,7 +239,7 @@ export class ResourcesService {
         telehealth_allowed: body.telehealthAllowed,
       })
       .catch((err: unknown) => {
-        if (sqlState(err) === '23505') {
+        if (isUniqueViolation(err)) {
           throw Problems.conflict('The agency already has an appointment type with this code.', 'code-taken');
         }
         throw err;
@@ -292,11 +293,4 @@ export class ResourcesService {
     if (!row) throw Problems.notFound('resource');
     return toResourceView(row);
   }
-}
-
-/** The SQLSTATE of a database error (node-postgres and PGlite both carry `code`). */
-export function sqlState(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
-    ? err.code
-    : undefined;
 }

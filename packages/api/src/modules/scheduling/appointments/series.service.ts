@@ -1,3 +1,4 @@
+import { errorDetail, isExclusionViolation } from '../../../platform/database/pg-errors.js';
 import { randomUUID } from 'node:crypto';
 import { Temporal } from '@js-temporal/polyfill';
 import { Injectable } from '@nestjs/common';
@@ -514,7 +515,7 @@ export class AppointmentSeries {
       } catch (err) {
         if (!isExclusionViolation(err)) throw err;
         await sql`ROLLBACK TO SAVEPOINT occurrence`.execute(trx);
-        const detail = typeof err.detail === 'string' ? err.detail : '';
+        const detail = errorDetail(err);
         const taken = target.resources.find((r) => detail.includes(r.id)) ?? target.resources[0];
         conflicts.push({
           occurrenceStart: p.occurrenceStart,
@@ -761,10 +762,6 @@ function seriesConflicts(conflicts: OccurrenceConflict[]): ProblemError {
     detail: `${conflicts.length} occurrence${conflicts.length === 1 ? '' : 's'} cannot be booked; nothing was booked.`,
     extensions: { conflicts },
   });
-}
-
-function isExclusionViolation(err: unknown): err is { code: string; detail?: unknown } {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === '23P01';
 }
 
 /** Local time of day of an instant, `HH:MM:SS`. */

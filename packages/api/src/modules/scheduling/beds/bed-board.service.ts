@@ -1,3 +1,8 @@
+import {
+  isExclusionViolation,
+  isUniqueViolation,
+  violatedConstraint,
+} from '../../../platform/database/pg-errors.js';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../../platform/auth/principal.js';
@@ -514,14 +519,13 @@ function clientAlreadyAdmitted(): ProblemError {
 
 /** The database's own refusals (exclusion and unique constraints) as the problems they mean. */
 function databaseConflict(err: unknown): ProblemError | null {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return null;
-  const constraint = 'constraint' in err && typeof err.constraint === 'string' ? err.constraint : '';
-  if (err.code === '23P01' && constraint.includes('one_bed_per_client')) return clientAlreadyAdmitted();
-  if (err.code === '23P01')
-    return Problems.conflict('Another client holds this bed at that time.', 'bed-occupied');
-  if (err.code === '23505' && constraint === 'admissions_one_open') return clientAlreadyAdmitted();
-  if (err.code === '23505' && constraint === 'bed_holds_live') {
-    return Problems.conflict('The bed is already held.', 'bed-held');
+  if (isExclusionViolation(err)) {
+    return (violatedConstraint(err) ?? '').includes('one_bed_per_client')
+      ? clientAlreadyAdmitted()
+      : Problems.conflict('Another client holds this bed at that time.', 'bed-occupied');
   }
+  if (isUniqueViolation(err, 'admissions_one_open')) return clientAlreadyAdmitted();
+  if (isUniqueViolation(err, 'bed_holds_live'))
+    return Problems.conflict('The bed is already held.', 'bed-held');
   return null;
 }

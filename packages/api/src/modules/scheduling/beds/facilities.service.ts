@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../../platform/database/pg-errors.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { scopeAllows, type Principal } from '../../../platform/auth/principal.js';
@@ -57,7 +58,7 @@ export class FacilitiesService {
         address: body.address,
       });
     } catch (err) {
-      throw isUnique(err)
+      throw isUniqueViolation(err)
         ? Problems.conflict('The agency already has a facility of that name.', 'facility-exists')
         : err;
     }
@@ -75,7 +76,7 @@ export class FacilitiesService {
         level_of_care: body.levelOfCare,
       });
     } catch (err) {
-      throw isUnique(err)
+      throw isUniqueViolation(err)
         ? Problems.conflict('The facility already has a unit of that name.', 'unit-exists')
         : err;
     }
@@ -105,7 +106,7 @@ export class FacilitiesService {
     try {
       await this.facilities.insertRoom(row);
     } catch (err) {
-      throw isUnique(err)
+      throw isUniqueViolation(err)
         ? Problems.conflict('The unit already has a room of that name.', 'room-exists')
         : err;
     }
@@ -155,7 +156,7 @@ export class FacilitiesService {
         } satisfies BedChangedEvent);
       });
     } catch (err) {
-      throw isUnique(err)
+      throw isUniqueViolation(err)
         ? Problems.conflict('The room already has a bed with that label.', 'bed-exists')
         : err;
     }
@@ -168,8 +169,4 @@ export class FacilitiesService {
       attributes: body.attributes,
     };
   }
-}
-
-function isUnique(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === '23505';
 }
