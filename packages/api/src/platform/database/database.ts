@@ -44,7 +44,7 @@ export interface OpenDatabaseOptions {
   preparedStatements?: boolean;
   /** Start PGlite from a dumped data directory (the test harness's migrated template). */
   pgliteLoadFrom?: Blob;
-  /** Called with the text of every statement that ran (the SQL review files are made from it). */
+  /** Called with the text of every statement sent, refused ones too (the SQL review files are made from it). */
   onQuery?: (sql: string) => void;
 }
 
@@ -63,8 +63,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 function queryLog(onQuery: ((sql: string) => void) | undefined): { log?: (event: LogEvent) => void } {
   return onQuery
     ? {
+        // A statement the database refused still shows what the code sends (an example's SQL does
+        // not depend on which rows earlier examples happened to leave behind).
         log(event) {
-          if (event.level === 'query') onQuery(event.query.sql);
+          onQuery(event.query.sql);
         },
       }
     : {};
