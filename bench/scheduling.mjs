@@ -85,7 +85,7 @@ const dist = (path) => import(pathToFileURL(join(ROOT, 'packages/api/dist', path
 const { DEMO_AGENCY, DEMO_PROGRAM_IDS, DEMO_USERS } = await dist('modules/identity/demo.js');
 const { DEMO_APPOINTMENT_TYPES } = await dist('modules/scheduling/appointments/appointments.seed.js');
 const { AVAILABILITY_MAX_PROVIDERS } = await dist('modules/scheduling/appointments/appointments.dto.js');
-const { AgencyClock } = await dist('modules/scheduling/appointments/agency-clock.js');
+const { AgencyClock } = await dist('platform/time/agency-clock.js');
 const clock = new AgencyClock(TIME_ZONE);
 
 const admin = new pg.Client({ connectionString: baseUrl });

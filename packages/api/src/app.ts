@@ -23,6 +23,7 @@ import { createLogger } from './platform/logging/logger.js';
 import { Metrics } from './platform/metrics/metrics.js';
 import { routeCatalog, undeclaredRoutes } from './platform/http/route-catalog.js';
 import { openRedis } from './platform/redis/redis.js';
+import { setAgencyTimeZone } from './platform/time/agency-today.js';
 import './platform/http/request-context.js';
 
 export interface CreateAppOptions {
@@ -49,6 +50,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Builds the whole server — used by main.ts, the test harness and benchmarks alike. */
 export async function createApp(options: CreateAppOptions): Promise<RunningApp> {
   const config = await withDevSecrets(options.config, !options.ephemeralSecrets);
+  // Request parsing (zod refinements) knows the agency's today without injection.
+  setAgencyTimeZone(config.AGENCY_TIME_ZONE);
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const database =
     options.database ??

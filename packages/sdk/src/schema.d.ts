@@ -2139,7 +2139,7 @@ export interface paths {
         };
         /**
          * A client's appointments, or a calendar: a resource's or the agency's in a range or on a local day
-         * @description With clientId: that client’s appointments (the client must be in your scope). Otherwise a calendar (resourceId with from/to or date; date alone with status for the check-in list): appointments whose client you may not see come back with clientWithheld=true and no client, notes or link.
+         * @description With clientId: that client’s appointments (the client must be in your scope). Otherwise a calendar (resourceId with from/to or date; date alone with status for the check-in list): appointments whose client you may not see come back with clientWithheld=true and no client, notes or link; so do 42 CFR Part 2 appointments you may not see (also in a client’s list). `withheld` counts them; `redisclosureNotice` (and the X-Redisclosure-Notice header) comes with a list showing Part 2 ones.
          */
         get: operations["appointments_list"];
         put?: never;
@@ -2161,7 +2161,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One appointment (ETag carries the version) */
+        /**
+         * One appointment (ETag carries the version)
+         * @description A 42 CFR Part 2 appointment you may not see answers 403 part2-consent-required (so does every change to it); one you may see carries redisclosureNotice and the X-Redisclosure-Notice header.
+         */
         get: operations["appointments_get"];
         put?: never;
         post?: never;
@@ -2439,6 +2442,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scheduling/displaced-appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Booked appointments still to come that leave, a holiday or a closure covers (the worklist)
+         * @description By start, with the exceptions covering each; they stay here until moved or cancelled. Appointments whose client you may not see come back withheld, as on calendars (so do 42 CFR Part 2 ones you may not see; `withheld` counts them, `redisclosureNotice` comes when a Part 2 one is shown).
+         */
+        get: operations["resources_displaced"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scheduling/exceptions": {
         parameters: {
             query?: never;
@@ -2449,7 +2472,10 @@ export interface paths {
         /** Leave, holidays and closures overlapping a range: of one resource (with the agency-wide ones), or agency-wide */
         get: operations["resources_exceptions"];
         put?: never;
-        /** Add leave for a resource, or an agency-wide holiday or closure */
+        /**
+         * Add leave for a resource, or an agency-wide holiday or closure
+         * @description Booked appointments still to come inside it are not cancelled: without acknowledgeConflicts=true the answer is 409 appointments-affected listing them (withheld as on calendars: clients outside your scope, 42 CFR Part 2 appointments you may not see) and nothing is added; acknowledged, each is announced (scheduling.appointment.displaced) and listed in the answer.
+         */
         post: operations["resources_addException"];
         delete?: never;
         options?: never;
@@ -2471,7 +2497,11 @@ export interface paths {
         delete: operations["resources_removeException"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Widen, narrow or move an exception, or change its reason (If-Match required)
+         * @description Bookings the new range covers that the old one did not are handled as when adding one: 409 appointments-affected unless acknowledgeConflicts=true.
+         */
+        patch: operations["resources_changeException"];
         trace?: never;
     };
     "/api/v1/scheduling/facilities": {
@@ -2535,7 +2565,7 @@ export interface paths {
         };
         /**
          * The bed board of a facility
-         * @description Every bed by unit and room with its state, occupant and live hold. Names show only for clients the caller may read; other occupied beds say the name is withheld.
+         * @description Every bed by unit and room with its state, occupant and live hold. Names show only for clients the caller may read and, when the client's stay is 42 CFR Part 2 information (a Part 2 enrolment in the facility's program), may see that; other occupied beds say the name is withheld. A board naming a Part 2 client carries redisclosureNotice.
          */
         get: operations["facilities_boardOf"];
         put?: never;
@@ -2555,7 +2585,7 @@ export interface paths {
         };
         /**
          * Live changes of a facility bed board (server-sent events)
-         * @description Authenticated with the usual bearer token (read it with fetch and a stream reader). Sends `ready` once watching, then one `bed` event per changed bed (the bed as the caller may see it), a heartbeat comment every 15 s, and `revoked` if the caller loses access. The stream ends when the access token would expire; reconnect and re-read the board.
+         * @description Authenticated with the usual bearer token (read it with fetch and a stream reader). Sends `ready` once watching, then one `bed` event per changed bed (the bed as the caller may see it, with redisclosureNotice when it names a client whose stay is 42 CFR Part 2 information), a heartbeat comment every 15 s, and `revoked` if the caller loses access. The stream ends when the access token would expire; reconnect and re-read the board.
          */
         get: operations["bedBoard_stream"];
         put?: never;
@@ -3852,6 +3882,7 @@ export interface components {
             clientId: string | null;
             clientName: string | null;
             clientWithheld: boolean;
+            part2: boolean;
             /** Format: uuid */
             appointmentTypeId: string;
             startsAt: string;
@@ -3880,6 +3911,44 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        AppointmentDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            clientId: string | null;
+            clientName: string | null;
+            clientWithheld: boolean;
+            part2: boolean;
+            /** Format: uuid */
+            appointmentTypeId: string;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            status: "booked" | "checked_in" | "completed" | "no_show" | "cancelled" | "rescheduled";
+            statusReason: string | null;
+            checkedInAt: string | null;
+            completedAt: string | null;
+            rescheduledFromId: string | null;
+            rescheduledToId: string | null;
+            seriesId: string | null;
+            occurrenceStart: string | null;
+            seriesException: boolean;
+            telehealth: boolean;
+            joinUrl: string | null;
+            notes: string | null;
+            resources: {
+                /** Format: uuid */
+                resourceId: string;
+                blockedFrom: string;
+                blockedTo: string;
+                blocking: boolean;
+            }[];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            redisclosureNotice: string | null;
+        };
         SchedulingAvailability: {
             timeZone: string;
             /** Format: uuid */
@@ -3907,6 +3976,7 @@ export interface components {
                 code: string;
                 message: string;
             }[];
+            redisclosureNotice: string | null;
         };
         Bed: {
             /** Format: uuid */
@@ -3949,6 +4019,7 @@ export interface components {
                 heldBy: string;
                 expiresAt: string;
             } | null;
+            part2: boolean;
             version: number;
         };
         BedEvent: {
@@ -3965,6 +4036,18 @@ export interface components {
             reason: string | null;
             occurredAt: string;
         };
+        DisplacedAppointment: {
+            appointment: components["schemas"]["Appointment"];
+            exceptions: {
+                /** Format: uuid */
+                exceptionId: string;
+                /** @enum {string} */
+                kind: "leave" | "holiday" | "closure";
+                resourceId: string | null;
+                startsAt: string;
+                endsAt: string;
+            }[];
+        };
         SchedulingException: {
             /** Format: uuid */
             id: string;
@@ -3974,7 +4057,24 @@ export interface components {
             /** @enum {string} */
             kind: "leave" | "holiday" | "closure";
             reason: string;
+            version: number;
             createdAt: string;
+        };
+        SchedulingExceptionChange: {
+            /** Format: uuid */
+            id: string;
+            resourceId: string | null;
+            startsAt: string;
+            endsAt: string;
+            /** @enum {string} */
+            kind: "leave" | "holiday" | "closure";
+            reason: string;
+            version: number;
+            createdAt: string;
+            affectedCount: number;
+            affectedAppointments: components["schemas"]["DisplacedAppointment"][];
+            withheld: number;
+            redisclosureNotice: string | null;
         };
         Facility: {
             /** Format: uuid */
@@ -4013,6 +4113,7 @@ export interface components {
                 rooms: components["schemas"]["BedRoom"][];
                 beds: components["schemas"]["Bed"][];
             }[];
+            redisclosureNotice: string | null;
         };
         BedRoom: {
             /** Format: uuid */
@@ -4023,6 +4124,51 @@ export interface components {
             /** @enum {string} */
             genderRestriction: "none" | "female" | "male";
             accessible: boolean;
+        };
+        BedStreamEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            facilityId: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            levelOfCare: "crisis_stabilization" | "detox" | "residential" | "inpatient" | "respite";
+            /** Format: uuid */
+            roomId: string;
+            roomName: string;
+            /** @enum {string} */
+            genderRestriction: "none" | "female" | "male";
+            accessible: boolean;
+            label: string;
+            attributes: string[];
+            /** @enum {string} */
+            state: "available" | "held" | "occupied" | "cleaning" | "out_of_service";
+            stateReason: string | null;
+            stateChangedAt: string;
+            occupant: {
+                /** Format: uuid */
+                admissionId: string;
+                clientId: string | null;
+                name: string | null;
+                nameWithheld: boolean;
+                since: string;
+            } | null;
+            hold: {
+                /** Format: uuid */
+                id: string;
+                clientId: string | null;
+                name: string | null;
+                nameWithheld: boolean;
+                referralId: string | null;
+                note: string | null;
+                heldBy: string;
+                expiresAt: string;
+            } | null;
+            part2: boolean;
+            version: number;
+            redisclosureNotice: string | null;
         };
         BedCensus: {
             /** Format: uuid */
@@ -4111,6 +4257,7 @@ export interface components {
             splitFromId: string | null;
             newSeriesId: string | null;
             occurrences: components["schemas"]["Appointment"][];
+            redisclosureNotice: string | null;
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -4122,6 +4269,7 @@ export interface components {
             agencyId: string;
             /** Format: uuid */
             clientId: string;
+            clientName: string | null;
             /** Format: uuid */
             appointmentTypeId: string;
             resourceIds: string[];
@@ -10111,6 +10259,8 @@ export interface operations {
                     "application/json": {
                         timeZone: string;
                         items: components["schemas"]["Appointment"][];
+                        withheld: number;
+                        redisclosureNotice: string | null;
                     };
                 };
             };
@@ -10158,7 +10308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10187,7 +10337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10224,7 +10374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10259,7 +10409,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10288,7 +10438,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10317,7 +10467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10352,7 +10502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10390,7 +10540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appointment"];
+                    "application/json": components["schemas"]["AppointmentDetail"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10560,6 +10710,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["BedEvent"][];
+                        redisclosureNotice: string | null;
                     };
                 };
             };
@@ -10743,6 +10894,46 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    resources_displaced: {
+        parameters: {
+            query?: {
+                resourceId?: string;
+                exceptionId?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timeZone: string;
+                        items: components["schemas"]["DisplacedAppointment"][];
+                        nextCursor: string | null;
+                        withheld: number;
+                        redisclosureNotice: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
     resources_exceptions: {
         parameters: {
             query: {
@@ -10798,6 +10989,8 @@ export interface operations {
                     /** @enum {string} */
                     kind: "leave" | "holiday" | "closure";
                     reason: string;
+                    /** @default false */
+                    acknowledgeConflicts?: boolean;
                 };
             };
         };
@@ -10808,7 +11001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SchedulingException"];
+                    "application/json": components["schemas"]["SchedulingExceptionChange"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10837,6 +11030,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resources_changeException: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HL7 PurposeOfUse for this access, recorded in the audit trail. Treatment when absent. */
+                "X-Purpose-Of-Use"?: components["parameters"]["PurposeOfUse"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    startsAt?: string;
+                    /** Format: date-time */
+                    endsAt?: string;
+                    reason?: string;
+                    /** @default false */
+                    acknowledgeConflicts?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulingExceptionChange"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -11026,7 +11260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["Bed"];
+                    "text/event-stream": components["schemas"]["BedStreamEvent"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11607,6 +11841,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["SchedulingWaitlistEntry"][];
+                        timeZone: string;
                     };
                 };
             };

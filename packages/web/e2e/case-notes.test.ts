@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { DEMO_CLIENTS } from '../../api/src/modules/clients/demo.js';
+import { DEMO_CLIENT_DETAILS } from '../../api/src/modules/clients/demo-details.js';
 import { DEMO_AGENCY, DEMO_PROGRAM_IDS } from '../../api/src/modules/identity/demo.js';
 import {
   BROWSER_TEST_TIMEOUT,
@@ -69,6 +70,8 @@ describeInBrowser('case notes in the staff app', () => {
       // The Part 2 enrolment in another program is counted, never shown.
       await page.getByText('1 withheld (42 CFR Part 2)').waitFor();
       await expect(page.getByRole('rowheader', { name: 'Long-Term Care' }).count()).resolves.toBe(0);
+      // The demo gives Maria no consents (demo-details.ts): the tab shows its empty state.
+      expect(DEMO_CLIENT_DETAILS.find((d) => d.clientId === DEMO_CLIENTS[0]?.id)?.consents).toEqual([]);
       await page.getByRole('tab', { name: 'Consents' }).click();
       await page.getByText('No consents on record.').waitFor();
       await page.getByRole('tab', { name: 'Documents' }).click();
@@ -79,8 +82,15 @@ describeInBrowser('case notes in the staff app', () => {
       ]);
       expect(download.suggestedFilename()).toBe('intake.pdf');
       expect(await seriousViolations(page)).toEqual([]);
+      // The cases tab lists the cases she may see (the demo agency's, if any) before the new one.
+      const existing = await casesOf(
+        server,
+        await passwordToken(server, caseManager),
+        DEMO_CLIENTS[0]?.id ?? '',
+      );
       await page.getByRole('tab', { name: 'Cases' }).click();
-      await page.getByText('No cases you may see.').waitFor();
+      await page.getByText(`Showing ${existing.length} cases`, { exact: true }).waitFor();
+      for (const id of existing) await page.locator(`a[href="/cases/${id}"]`).waitFor();
 
       // Open a case (by keyboard: the form is reachable and submits with Enter).
       await page.getByRole('button', { name: 'Open a case' }).click();
@@ -148,9 +158,13 @@ describeInBrowser('case notes in the staff app', () => {
         expect.objectContaining({ status: 'signed', body: ADDENDUM, parentNoteId: original?.id }),
       ]);
 
-      // The caseload lists the new case.
+      // The caseload lists the new case, by the client's name (beside any other case of hers).
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Caseload' }).click();
-      await page.getByRole('rowheader', { name: 'Maria Hernandez' }).waitFor();
+      await page
+        .getByRole('row')
+        .filter({ has: page.locator(`a[href="/cases/${caseId}"]`) })
+        .getByRole('rowheader', { name: 'Maria Hernandez' })
+        .waitFor();
       expect(await seriousViolations(page)).toEqual([]);
 
       await context.close();
@@ -334,6 +348,17 @@ async function enrolInPart2Program(server: WebServer, clientId: string): Promise
     },
   });
   expect(res.statusCode, res.body).toBe(201);
+}
+
+/** Ids of the client's cases the token's user may see. */
+async function casesOf(server: WebServer, token: string, clientId: string): Promise<string[]> {
+  const res = await server.app.http.request({
+    method: 'GET',
+    url: `/api/v1/cases?clientId=${clientId}&limit=100`,
+    token,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ items: { id: string }[] }>().items.map((c) => c.id);
 }
 
 /** A PDF on the client's record, uploaded as the browser would (multipart, over HTTP). */

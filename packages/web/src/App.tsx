@@ -17,6 +17,8 @@ import { ProviderPage } from './pages/providers/ProviderPage.js';
 import { ProvidersPage } from './pages/providers/ProvidersPage.js';
 import { CalendarPage } from './pages/scheduling/CalendarPage.js';
 import { FrontDeskPage } from './pages/scheduling/FrontDeskPage.js';
+import { ReminderPolicyPage } from './pages/scheduling/ReminderPolicyPage.js';
+import { WaitlistPage } from './pages/scheduling/WaitlistPage.js';
 import { CreateUserPage } from './pages/users/CreateUserPage.js';
 import { EditUserPage } from './pages/users/EditUserPage.js';
 import { UsersPage } from './pages/users/UsersPage.js';
@@ -49,11 +51,15 @@ export function App() {
         <Route element={<RequirePermission permission={PERMISSIONS.readAppointments} />}>
           <Route path="schedule" element={<CalendarPage />} />
           <Route path="front-desk" element={<FrontDeskPage />} />
+          <Route path="waitlist" element={<WaitlistPage />} />
         </Route>
         <Route element={<RequirePermission permission={PERMISSIONS.manageUsers} />}>
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/users/new" element={<CreateUserPage />} />
           <Route path="admin/users/:id" element={<EditUserPage />} />
+        </Route>
+        <Route element={<RequirePermission permission={PERMISSIONS.manageReminderPolicy} />}>
+          <Route path="admin/reminders" element={<ReminderPolicyPage />} />
         </Route>
         <Route element={<RequirePermission permission={PERMISSIONS.readAudit} />}>
           <Route path="audit" element={<AuditPage />} />

@@ -4,6 +4,7 @@ import type { ModuleMigrations } from '../platform/database/migrations.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { casesMigrations } from './cases/migrations/index.js';
+import { seedCasesDemo } from './cases/cases.seed.js';
 import { ClientsModule } from './clients/clients.module.js';
 import { clientsMigrations } from './clients/migrations/index.js';
 import { DocumentsModule } from './documents/documents.module.js';
@@ -40,7 +41,7 @@ export const FEATURES: Feature[] = [
   },
   { service: 'audit', module: AuditModule, migrations: [] },
   { service: 'clients', module: ClientsModule, migrations: clientsMigrations, onStart: seedClientsDemo },
-  { service: 'cases', module: CasesModule, migrations: casesMigrations },
+  { service: 'cases', module: CasesModule, migrations: casesMigrations, onStart: seedCasesDemo },
   {
     service: 'providers',
     module: ProvidersModule,

@@ -21,6 +21,7 @@ import { RateLimits } from './rate-limit/rate-limits.js';
 import { REDIS } from './redis/redis.js';
 import { FieldCipher } from './crypto/field-cipher.js';
 import { StorageModule } from './storage/storage.module.js';
+import { AgencyClock } from './time/agency-clock.js';
 
 export interface PlatformHandles {
   config: AppConfig;
@@ -52,6 +53,7 @@ export class PlatformModule {
       FieldCipher,
       JwtKeyRing,
       { provide: JWT_KEY_SOURCE, useExisting: JwtKeyRing },
+      { provide: AgencyClock, useValue: new AgencyClock(handles.config.AGENCY_TIME_ZONE) },
     ];
     return {
       module: PlatformModule,

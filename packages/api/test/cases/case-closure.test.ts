@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { today } from '../../src/modules/cases/contact-policy.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RequestClosureBody } from '../../src/modules/cases/case-closure.dto.js';
+import { OpenCaseBody } from '../../src/modules/cases/cases.dto.js';
+import { CompletePlanBody } from '../../src/modules/cases/service-plans.dto.js';
 import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import type { PlatformTables } from '../../src/platform/database/platform.schema.js';
 import { BH_PROGRAM, registerClient, staff, type Staff } from '../clients/clients-helpers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -27,6 +31,34 @@ interface StatusChange {
   closureRequestId: string | null;
 }
 
+// Request bodies are checked as they are parsed, against the agency's today (AGENCY_TIME_ZONE,
+// America/Chicago by default): at 01:00 UTC on 1 December it is 19:00 on 30 November there.
+describe('case dates may not be after the agency’s today, not UTC’s', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const at = (instant: string) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(instant));
+  };
+  const body = { clientId: randomUUID(), programId: randomUUID(), type: 'ongoing', riskLevel: 'low' };
+
+  it('closes, opens and completes a plan on 30 November at 19:00 in Chicago, not on 1 December', () => {
+    at('2026-12-01T01:00:00Z');
+    expect(RequestClosureBody.safeParse({ reason: 'Goals met', closedOn: '2026-11-30' }).success).toBe(true);
+    expect(RequestClosureBody.safeParse({ reason: 'Goals met', closedOn: '2026-12-01' }).success).toBe(false);
+    expect(OpenCaseBody.safeParse({ ...body, openedOn: '2026-11-30' }).success).toBe(true);
+    expect(OpenCaseBody.safeParse({ ...body, openedOn: '2026-12-01' }).success).toBe(false);
+    expect(CompletePlanBody.safeParse({ endedOn: '2026-11-30' }).success).toBe(true);
+    expect(CompletePlanBody.safeParse({ endedOn: '2026-12-01' }).success).toBe(false);
+  });
+
+  it('takes 1 December from local midnight (06:00 UTC)', () => {
+    at('2026-12-01T06:00:00Z');
+    expect(RequestClosureBody.safeParse({ reason: 'Goals met', closedOn: '2026-12-01' }).success).toBe(true);
+  });
+});
+
 describe('case closure: asked by the worker, approved by someone else, reopened with a reason', () => {
   let t: TestApp;
   let worker: Staff;
@@ -49,7 +81,7 @@ describe('case closure: asked by the worker, approved by someone else, reopened 
   const post = (token: string, url: string, body: unknown = {}) =>
     t.http.request({ method: 'POST', url, token, body });
   const requestClosure = async (token: string, caseId: string, reason = 'Goals met.') => {
-    const res = await post(token, `${CASES}/${caseId}/closure-requests`, { reason, closedOn: today() });
+    const res = await post(token, `${CASES}/${caseId}/closure-requests`, { reason, closedOn: agencyToday() });
     expect(res.statusCode, res.body).toBe(201);
     return res.json<ClosureRequest>();
   };
@@ -94,11 +126,11 @@ describe('case closure: asked by the worker, approved by someone else, reopened 
     await contactTask(t, worker.token, kase.id);
 
     const request = await requestClosure(worker.token, kase.id, 'Client moved out of county.');
-    expect(request).toMatchObject({ status: 'pending', requestedBy: worker.id, closedOn: today() });
+    expect(request).toMatchObject({ status: 'pending', requestedBy: worker.id, closedOn: agencyToday() });
     expect((await caseOf(kase.id)).status).toBe('pending_closure');
     const twice = await post(worker.token, `${CASES}/${kase.id}/closure-requests`, {
       reason: 'Again',
-      closedOn: today(),
+      closedOn: agencyToday(),
     });
     expect(problemType(twice)).toBe('closure-pending');
 
@@ -113,7 +145,7 @@ describe('case closure: asked by the worker, approved by someone else, reopened 
       decidedBy: supervisor.id,
       decisionNote: 'Agreed.',
     });
-    expect(await caseOf(kase.id)).toMatchObject({ status: 'closed', closedOn: today() });
+    expect(await caseOf(kase.id)).toMatchObject({ status: 'closed', closedOn: agencyToday() });
     expect((await decide(otherSupervisor.token, request, 'approve')).statusCode).toBe(409);
 
     const closed = await outbox('cases.case.closed');
@@ -220,7 +252,7 @@ describe('case closure: asked by the worker, approved by someone else, reopened 
     await flush(t);
     expect((await get(worker.token, `/api/v1/clients/${client.id}`)).statusCode).toBe(200);
     // The reopened case carries a contact task again, counted from the reopening.
-    expect((await contactTask(t, worker.token, kase.id)).basisOn).toBe(today());
+    expect((await contactTask(t, worker.token, kase.id)).basisOn).toBe(agencyToday());
   });
 
   it('keeps another team’s case’s closure out of reach', async () => {
@@ -228,7 +260,7 @@ describe('case closure: asked by the worker, approved by someone else, reopened 
     const kase = await openCase(t, worker.token, { clientId: client.id, programId: BH_PROGRAM });
     const refused = await post(cfsWorker.token, `${CASES}/${kase.id}/closure-requests`, {
       reason: 'Not mine',
-      closedOn: today(),
+      closedOn: agencyToday(),
     });
     expect(refused.statusCode).toBe(403);
     expect((await get(cfsWorker.token, `${CASES}/${kase.id}/status-changes`)).statusCode).toBe(403);

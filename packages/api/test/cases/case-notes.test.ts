@@ -4,6 +4,7 @@ import { signatureIntact } from '../../src/modules/cases/case-note-signature.js'
 import { CaseNotesRepository } from '../../src/modules/cases/case-notes.repository.js';
 import { PART2_REDISCLOSURE_NOTICE } from '../../src/modules/clients/part2.js';
 import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { BH_PROGRAM, registerClient, staff, type Staff } from '../clients/clients-helpers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
@@ -338,7 +339,7 @@ describe('case notes: drafting, signing, addenda, co-signature and Part 2', () =
     });
 
     it('discloses them to someone the client’s written Part 2 consent names', async () => {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = agencyToday();
       const consent = await t.http.request({
         method: 'POST',
         url: `/api/v1/clients/${part2Case.clientId}/consents`,

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CONTACT_POLICY,
-  addDays,
-  nextContactDue,
-  today,
-} from '../../src/modules/cases/contact-policy.js';
+import { DEFAULT_CONTACT_POLICY, addDays, nextContactDue } from '../../src/modules/cases/contact-policy.js';
 import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
+import { AgencyClock } from '../../src/platform/time/agency-clock.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { BH_PROGRAM, OTHER_AGENCY, registerClient, staff, type Staff } from '../clients/clients-helpers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { CASES, draftNote, openCase, problemType, signNote, type CaseView } from './cases-helpers.js';
@@ -116,7 +113,7 @@ describe('case tasks: the contact task follows the policy; worklists for workers
     const contactAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
     await signNote(t, worker.token, await draftNote(t, worker.token, kase.id, { contactAt }));
     await flush(t);
-    const contactDay = contactAt.slice(0, 10);
+    const contactDay = t.app.get(AgencyClock).dayOf(new Date(contactAt));
     const next = await contactTask(t, worker.token, kase.id);
     expect(next).toMatchObject({ basisOn: contactDay, dueOn: addDays(contactDay, 7), overdue: false });
     const done = (await tasksOf(t, worker.token, kase.id)).find((task) => task.id === first.id);
@@ -136,6 +133,32 @@ describe('case tasks: the contact task follows the policy; worklists for workers
     const moderate = await contactTask(t, worker.token, kase.id);
     expect(moderate).toMatchObject({ id: next.id, dueOn: addDays(contactDay, 14) });
     expect(moderate.title).toContain('every 14 days');
+  });
+
+  it('counts a contact on the agency’s day: 19:00 in Chicago on 30 November is 30 November, not UTC’s 1 December', async () => {
+    const kase = await caseOpenedOn('2025-11-01', 'high', 'Evening');
+    // 01:00 UTC on 1 December is 19:00 the evening before in Chicago (CST, UTC−6).
+    await signNote(
+      t,
+      worker.token,
+      await draftNote(t, worker.token, kase.id, { contactAt: '2025-12-01T01:00:00.000Z' }),
+    );
+    await flush(t);
+    expect(await contactTask(t, worker.token, kase.id)).toMatchObject({
+      basisOn: '2025-11-30',
+      dueOn: '2025-12-07',
+    });
+    // 06:30 UTC is 00:30 on 1 December in Chicago: the next day, a newer contact.
+    await signNote(
+      t,
+      worker.token,
+      await draftNote(t, worker.token, kase.id, { contactAt: '2025-12-01T06:30:00.000Z' }),
+    );
+    await flush(t);
+    expect(await contactTask(t, worker.token, kase.id)).toMatchObject({
+      basisOn: '2025-12-01',
+      dueOn: '2025-12-08',
+    });
   });
 
   it('re-dates open contact tasks when the agency changes the policy value', async () => {
@@ -167,8 +190,8 @@ describe('case tasks: the contact task follows the policy; worklists for workers
     const after = await contactTask(t, worker.token, kase.id);
     expect(after).toMatchObject({ id: before.id, dueOn: addDays(kase.openedOn, 1) });
     expect(after.dueOn).not.toBe(before.dueOn);
-    const later = await caseOpenedOn(today(), 'critical', 'Policy later');
-    expect((await contactTask(t, worker.token, later.id)).dueOn).toBe(addDays(today(), 1));
+    const later = await caseOpenedOn(agencyToday(), 'critical', 'Policy later');
+    expect((await contactTask(t, worker.token, later.id)).dueOn).toBe(addDays(agencyToday(), 1));
 
     const changes = await get(supervisor.token, `${CASES}/contact-policy/changes`);
     expect(changes.json<{ items: unknown[] }>().items).toEqual([
@@ -234,7 +257,7 @@ describe('case tasks: the contact task follows the policy; worklists for workers
   });
 
   it('lets a worker add and complete tasks; the contact task’s date is the policy’s, not editable', async () => {
-    const kase = await caseOpenedOn(today(), 'low', 'Manual');
+    const kase = await caseOpenedOn(agencyToday(), 'low', 'Manual');
     const created = await send('POST', worker.token, `${CASES}/${kase.id}/tasks`, {
       title: 'Request school records',
       type: 'document',
@@ -273,13 +296,13 @@ describe('case tasks: the contact task follows the policy; worklists for workers
   });
 
   it('keeps another team’s case’s tasks out of reach', async () => {
-    const kase = await caseOpenedOn(today(), 'moderate', 'Private tasks');
+    const kase = await caseOpenedOn(agencyToday(), 'moderate', 'Private tasks');
     const contact = await contactTask(t, worker.token, kase.id);
     expect((await get(cfsWorker.token, `${CASES}/${kase.id}/tasks`)).statusCode).toBe(403);
     const add = await send('POST', cfsWorker.token, `${CASES}/${kase.id}/tasks`, {
       title: 'Not mine',
       type: 'other',
-      dueOn: today(),
+      dueOn: agencyToday(),
     });
     expect(add.statusCode).toBe(403);
     const change = await send(
@@ -292,7 +315,7 @@ describe('case tasks: the contact task follows the policy; worklists for workers
     expect(change.statusCode).toBe(403);
     expect((await queue(cfsWorker.token, 'mine')).map((q) => q.id)).not.toContain(contact.id);
     // A task id under another case is not found.
-    const other = await caseOpenedOn(today(), 'moderate', 'Other tasks');
+    const other = await caseOpenedOn(agencyToday(), 'moderate', 'Other tasks');
     const wrongCase = await send(
       'PATCH',
       worker.token,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
 import type { PlatformTables } from '../../src/platform/database/platform.schema.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { publishEvent } from '../../src/platform/events/events.js';
 import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
 import {
@@ -67,7 +68,7 @@ describe('cases: opening, caseloads, reassignment and merges', () => {
       assignedWorkerId: bhWorker.id,
       status: 'open',
       riskLevel: 'moderate',
-      openedOn: new Date().toISOString().slice(0, 10),
+      openedOn: agencyToday(),
       version: 1,
     });
     const history = await get(bhWorker.token, `${CASES}/${opened.id}/assignments`);

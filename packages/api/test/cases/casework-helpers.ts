@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { addDays, today } from '../../src/modules/cases/contact-policy.js';
+import { addDays } from '../../src/modules/cases/contact-policy.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
 import type { TestApp } from '../support/test-app.js';
 import { CASES } from './cases-helpers.js';
@@ -60,7 +61,7 @@ export interface PlanView {
 
 /** A YYYY-MM-DD date `days` from today (negative: in the past). */
 export function daysFromToday(days: number): string {
-  return addDays(today(), days);
+  return addDays(agencyToday(), days);
 }
 
 /** Delivers every pending event to the in-process subscribers (care team, contact schedule). */
@@ -71,7 +72,7 @@ export function flush(t: TestApp): Promise<void> {
 /** A complete plan document: one goal, one objective, one intervention (unless said). */
 export function planDocument(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    effectiveFrom: today(),
+    effectiveFrom: agencyToday(),
     goals: [
       {
         description: 'Stable housing within six months',

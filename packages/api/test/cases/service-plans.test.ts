@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { today } from '../../src/modules/cases/contact-policy.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
 import { BH_PROGRAM, OTHER_AGENCY, registerClient, staff, type Staff } from '../clients/clients-helpers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -50,7 +50,7 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     const res = await request(
       'POST',
       `${planUrl(plan)}/client-signature`,
-      { signerName: 'Ana Garcia', signedOn: today(), method: 'wet', ...body },
+      { signerName: 'Ana Garcia', signedOn: agencyToday(), method: 'wet', ...body },
       plan.version,
     );
     expect(res.statusCode, res.body).toBe(200);
@@ -89,7 +89,7 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     const unwitnessed = await request(
       'POST',
       `${planUrl(plan)}/client-signature`,
-      { signerName: 'Ana Garcia', signedOn: today(), method: 'verbal_witnessed' },
+      { signerName: 'Ana Garcia', signedOn: agencyToday(), method: 'verbal_witnessed' },
       plan.version,
     );
     expect(unwitnessed.statusCode).toBe(400);
@@ -199,7 +199,7 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     const list = await request('GET', plansUrl(kase.id));
     expect(list.json<{ items: PlanView[] }>().items.map((p) => [p.planNumber, p.status, p.endedOn])).toEqual([
       [2, 'active', null],
-      [1, 'superseded', today()],
+      [1, 'superseded', agencyToday()],
     ]);
     const stale = await request('POST', `${planUrl(first)}/revisions`, {});
     expect(stale.statusCode).toBe(409);
@@ -210,7 +210,7 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     const unsigned = await draft(kase);
     const goal = unsigned.goals[0];
     const early = await request('POST', `${planUrl(unsigned)}/reviews`, {
-      reviewedOn: today(),
+      reviewedOn: agencyToday(),
       goals: [{ goalId: goal?.id, rating: 'some_progress' }],
     });
     expect(early.statusCode).toBe(409);
@@ -220,13 +220,13 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     const goalId = plan.goals[0]?.id ?? '';
     const interventionId = plan.goals[0]?.objectives[0]?.interventions[0]?.id ?? '';
     const unknown = await request('POST', `${planUrl(plan)}/reviews`, {
-      reviewedOn: today(),
+      reviewedOn: agencyToday(),
       goals: [{ goalId: unsigned.id, rating: 'achieved' }],
     });
     expect(unknown.statusCode).toBe(400);
 
     const reviewed = await request('POST', `${planUrl(plan)}/reviews`, {
-      reviewedOn: today(),
+      reviewedOn: agencyToday(),
       summary: 'Applications submitted to two programs.',
       goals: [
         { goalId, rating: 'significant_progress', note: 'Waiting on decisions.', status: 'in_progress' },
@@ -236,7 +236,7 @@ describe('service plans: drafted, signed by client and worker, locked, revised, 
     expect(reviewed.statusCode, reviewed.body).toBe(201);
     expect(reviewed.json()).toMatchObject({
       reviewerId: worker.id,
-      reviewedOn: today(),
+      reviewedOn: agencyToday(),
       goals: [{ goalId, rating: 'significant_progress', note: 'Waiting on decisions.' }],
     });
 

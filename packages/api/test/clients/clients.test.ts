@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CreateClientBody } from '../../src/modules/clients/clients.dto.js';
 import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
 import { publishEvent } from '../../src/platform/events/events.js';
 import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
@@ -15,6 +16,19 @@ import {
 } from './clients-helpers.js';
 
 const CLIENTS = '/api/v1/clients';
+
+describe('a birth date may not be after the agency’s today, not UTC’s', () => {
+  it('takes a baby born on 30 November at 19:00 in Chicago (01:00 UTC on 1 December), not 1 December', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-01T01:00:00Z'));
+      expect(CreateClientBody.shape.birthDate.safeParse('2026-11-30').success).toBe(true);
+      expect(CreateClientBody.shape.birthDate.safeParse('2026-12-01').success).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
 
 describe('clients: registration, scope and identifiers', () => {
   let t: TestApp;

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ClientPrivacy } from '../../src/modules/clients/client-privacy.js';
+import { CreateConsentBody } from '../../src/modules/clients/consents.dto.js';
+import { ConsentsRepository } from '../../src/modules/clients/consents.repository.js';
+import { addDays } from '../../src/modules/clients/details.service.js';
+import { DEMO_AGENCY, DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
 import { PART2_REDISCLOSURE_NOTICE } from '../../src/modules/clients/part2.js';
+import type { Principal } from '../../src/platform/auth/principal.js';
+import { AgencyClock } from '../../src/platform/time/agency-clock.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   BH_PROGRAM,
@@ -31,7 +38,8 @@ interface ConsentList {
   redisclosureNotice: string | null;
 }
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** The agency's today plus `offset` days (the API judges dates by the agency's days). */
+const day = (offset: number) => addDays(agencyToday(), offset);
 
 /** A valid Part 2 consent from the BH program, in force from a month ago for a year. */
 const part2Consent = (recipient: { type: string; id?: string; name?: string }, extra: object = {}) => ({
@@ -45,6 +53,24 @@ const part2Consent = (recipient: { type: string; id?: string; name?: string }, e
   signedOn: day(-30),
   signedBy: { name: 'Rosa Diaz', relationship: 'self' },
   ...extra,
+});
+
+describe('a consent’s signing date may not be after the agency’s today, not UTC’s', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('takes 30 November at 19:00 in Chicago (01:00 UTC on 1 December) and refuses 1 December', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T01:00:00Z'));
+    const signed = (signedOn: string) =>
+      CreateConsentBody.safeParse(part2Consent({ type: 'team', id: DEMO_TEAM_IDS.cfs }, { signedOn }))
+        .success;
+    expect(signed('2026-11-30')).toBe(true);
+    expect(signed('2026-12-01')).toBe(false);
+    vi.setSystemTime(new Date('2026-12-01T06:00:00Z'));
+    expect(signed('2026-12-01')).toBe(true);
+  });
 });
 
 describe('clients: consents and Part 2 enrolments', () => {
@@ -156,7 +182,7 @@ describe('clients: consents and Part 2 enrolments', () => {
     const colleague = await staff(t, 'case_manager', DEMO_TEAM_IDS.cfs);
     expect((await enrollmentsSeenBy(colleague)).body.withheld).toBe(1);
 
-    await sql`UPDATE clients.consents SET effective_from = current_date - 60, expires_on = current_date - 1
+    await sql`UPDATE clients.consents SET effective_from = ${day(-60)}, expires_on = ${day(-1)}
               WHERE id = ${consent.id}`.execute(t.database.db);
     expect((await enrollmentsSeenBy(cfsWorker)).body.withheld).toBe(1);
     const list = await request('GET', `${CLIENTS}/${client.id}/consents`, bhSupervisor.token);
@@ -260,5 +286,36 @@ describe('clients: consents and Part 2 enrolments', () => {
     );
     expect(stale.statusCode).toBe(412);
     expect((await revoke(consent)).statusCode).toBe(201);
+  });
+
+  // 01:00 UTC on 1 December is 19:00 on 30 November in Chicago (CST, UTC−6); midnight is 06:00 UTC.
+  it('holds a consent expiring 30 November until midnight in the agency’s zone, not 18:00 when UTC’s day turns', async () => {
+    const reader = await staff(t, 'case_manager', DEMO_TEAM_IDS.cfs);
+    const consent = await grant(part2Consent({ type: 'user', id: reader.id }));
+    await sql`UPDATE clients.consents SET effective_from = '2026-11-01', expires_on = '2026-11-30'
+              WHERE id = ${consent.id}`.execute(t.database.db);
+    const named: Principal = {
+      kind: 'user',
+      id: reader.id,
+      sessionId: null,
+      agencyId: DEMO_AGENCY.id,
+      teamIds: [],
+      programIds: [],
+      roles: ['case_manager'],
+      grants: {},
+      amr: ['pwd'],
+    };
+    const privacy = t.app.get(ClientPrivacy);
+    const clock = t.app.get(AgencyClock);
+    const standing = async (instant: string) =>
+      (await t.app.get(ConsentsRepository).findConsent(consent.id, clock.today(new Date(instant))))?.status;
+
+    for (const instant of ['2026-11-30T23:30:00Z', '2026-12-01T01:00:00Z', '2026-12-01T05:59:59Z']) {
+      expect(await privacy.hasPart2Consent(named, client.id, new Date(instant)), instant).toBe(true);
+      expect(await standing(instant), instant).toBe('active');
+    }
+    expect(await privacy.hasPart2Consent(named, client.id, new Date('2026-12-01T06:00:00Z'))).toBe(false);
+    expect(await standing('2026-12-01T06:00:00Z')).toBe('expired');
+    await revoke(consent);
   });
 });

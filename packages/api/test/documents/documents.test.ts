@@ -2,10 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/modules/clients/details.service.js';
 import { PART2_REDISCLOSURE_NOTICE } from '../../src/modules/clients/part2.js';
+import { documentDateFor } from '../../src/modules/documents/retention.js';
 import { DEMO_AGENCY, DEMO_TEAM_IDS } from '../../src/modules/identity/demo.js';
 import type { AuditTables } from '../../src/platform/audit/audit.schema.js';
 import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
+import { AgencyClock } from '../../src/platform/time/agency-clock.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { openCase } from '../cases/cases-helpers.js';
 import {
   BH_PROGRAM,
@@ -31,7 +35,21 @@ import {
   type DocumentView,
 } from './documents-helpers.js';
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** The agency's today plus `offset` days (the API judges dates by the agency's days). */
+const day = (offset: number) => addDays(agencyToday(), offset);
+
+describe('a document is dated by the agency’s day, not UTC’s', () => {
+  const chicago = new AgencyClock('America/Chicago');
+
+  it('dates an upload at 19:00 in Chicago on 30 November (01:00 UTC on 1 December) 30 November', () => {
+    const today = chicago.today(new Date('2026-12-01T01:00:00Z'));
+    expect(documentDateFor(undefined, today)).toBe('2026-11-30');
+    expect(documentDateFor('2026-11-30', today)).toBe('2026-11-30');
+    expect(documentDateFor('2026-12-01', today)).toBeNull(); // the future, there
+    const afterMidnight = chicago.today(new Date('2026-12-01T06:00:00Z'));
+    expect(documentDateFor(undefined, afterMidnight)).toBe('2026-12-01');
+  });
+});
 
 describe('documents: who may see them, Part 2, deletion, legal holds, versions and merges', () => {
   let t: TestApp;
@@ -605,14 +623,16 @@ describe('documents: who may see them, Part 2, deletion, legal holds, versions a
     });
     expect(card).toMatchObject({ retentionClass: 'billing_10y', destroyAfter: '2034-03-01' });
     const order = await uploaded(t, bhWorker.token, { clientId: adult.id, category: 'court_order' });
-    expect(order).toMatchObject({ retentionClass: 'permanent', destroyAfter: null });
-    const future = await upload(
-      t,
-      bhWorker.token,
-      { clientId: adult.id, title: 'X', category: 'other', documentDate: day(30) },
-      { bytes: pdf() },
-    );
-    expect(future.statusCode).toBe(400);
+    expect(order).toMatchObject({ retentionClass: 'permanent', destroyAfter: null, documentDate: day(0) });
+    for (const days of [1, 30]) {
+      const future = await upload(
+        t,
+        bhWorker.token,
+        { clientId: adult.id, title: 'X', category: 'other', documentDate: day(days) },
+        { bytes: pdf() },
+      );
+      expect(future.statusCode, `${days} days ahead`).toBe(400);
+    }
   });
 
   it('refuses malformed uploads with nothing stored', async () => {

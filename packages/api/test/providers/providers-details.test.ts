@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENCY, DEMO_PROGRAM_IDS } from '../../src/modules/identity/demo.js';
-import { isoDay } from '../../src/modules/providers/credential-status.js';
 import { isValidNpi } from '../../src/modules/providers/npi.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const PROVIDERS = '/api/v1/providers';
@@ -256,9 +256,9 @@ describe('provider locations, services offered and standing', () => {
     ]);
     expect(after.expired.map((c) => c.id)).toEqual([license]);
 
-    // Without a date: today. The license expired long ago by now.
+    // Without a date: the agency's today (AGENCY_TIME_ZONE). The license expired long ago by now.
     const today = await standing('');
-    expect(today.on).toBe(isoDay(new Date()));
+    expect(today.on).toBe(agencyToday());
     expect(today.bookable).toBe(false);
 
     const inactive = await t.http.request({

@@ -387,4 +387,42 @@ describe('providers', () => {
     await status.flagExpiringCredentials('2031-08-01'); // 60 days left: first flag of the new expiry
     expect((await warnings()).map((w) => w.threshold).sort()).toEqual(['30', '60', '60', '90', 'expired']);
   });
+
+  // 23:30 UTC on 30 November is 17:30 in Chicago; 01:00 UTC on 1 December is 19:00 on 30 November
+  // there (CST, UTC−6); local midnight is 06:00 UTC.
+  it('a license expiring 30 November is in date until midnight in the agency’s zone, not UTC’s', async () => {
+    const status = t.app.get(CredentialStatus);
+    const provider = (
+      await create(writer, { kind: 'individual', name: 'Dr. Evening', npi: npi('700000011') })
+    ).json<Provider>();
+    const license = await addCredential(provider.id, { type: 'license', expiresOn: '2026-11-30' });
+
+    for (const at of ['2026-11-30T23:30:00Z', '2026-12-01T01:00:00Z', '2026-12-01T05:59:59Z']) {
+      expect((await status.standing(provider.id, new Date(at))).bookable, at).toBe(true);
+      expect((await status.standings([provider.id], new Date(at))).get(provider.id)?.bookable, at).toBe(true);
+    }
+    expect(await status.standing(provider.id, new Date('2026-12-01T06:00:00Z'))).toMatchObject({
+      bookable: false,
+      reasons: [{ code: 'credential-expired', credentialId: license.id }],
+    });
+  });
+
+  it('runs the expiry job once per agency day, flagging a credential expired only after local midnight', async () => {
+    const status = t.app.get(CredentialStatus);
+    const provider = (
+      await create(writer, { kind: 'individual', name: 'Dr. Nightly', npi: npi('700000012') })
+    ).json<Provider>();
+    const license = await addCredential(provider.id, { type: 'license', expiresOn: '2026-11-30' });
+    const thresholds = async () =>
+      (await outbox('providers.credential.expiring'))
+        .map((e) => e.payload as { credentialId: string; threshold: string })
+        .filter((p) => p.credentialId === license.id)
+        .map((p) => p.threshold);
+
+    expect(await status.runDailyJob(new Date('2026-12-01T01:00:00Z'))).toBe('2026-11-30');
+    expect(await thresholds()).toEqual(['30']); // the last day: expiring, not expired
+    expect(await status.runDailyJob(new Date('2026-12-01T05:00:00Z'))).toBeNull(); // same local day
+    expect(await status.runDailyJob(new Date('2026-12-01T06:00:00Z'))).toBe('2026-12-01');
+    expect((await thresholds()).sort()).toEqual(['30', 'expired']);
+  });
 });

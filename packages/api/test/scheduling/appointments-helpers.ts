@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { isValidNpi } from '../../src/modules/providers/npi.js';
+import { OutboxDispatcher } from '../../src/platform/events/outbox-dispatcher.js';
 import type { TestApp } from '../support/test-app.js';
 
 export const SCHEDULING = '/api/v1/scheduling';
@@ -56,7 +57,11 @@ export async function created<T>(t: TestApp, token: string, url: string, body: u
   return res.json<T>();
 }
 
-/** A provider (with a license expiring on `licenseExpiresOn`) and its scheduling resource, with hours. */
+/**
+ * A provider (with a license expiring on `licenseExpiresOn`) and its scheduling resource, with
+ * hours. The resource is the one scheduling adds for every individual provider (the token needs
+ * `scheduling.resources.read` to find it).
+ */
 export async function providerResource(
   t: TestApp,
   token: string,
@@ -74,13 +79,28 @@ export async function providerResource(
     issuedOn: '2020-01-01',
     expiresOn: opts.licenseExpiresOn,
   });
-  const resource = await created<{ id: string; version: number }>(t, token, `${SCHEDULING}/resources`, {
-    kind: 'provider',
-    providerId: provider.id,
-    name: opts.name,
-  });
+  const resource = await resourceOfProvider(t, token, provider.id);
   await putHours(t, token, resource.id, resource.version, opts.hours ?? weekdays('08:00', '17:00'));
   return { providerId: provider.id, resourceId: resource.id };
+}
+
+/** The resource scheduling added for a provider, once the provider's events have been handled. */
+export async function resourceOfProvider(
+  t: TestApp,
+  token: string,
+  providerId: string,
+): Promise<{ id: string; name: string; version: number }> {
+  await t.app.get(OutboxDispatcher).flush();
+  const res = await t.http.request({
+    method: 'GET',
+    url: `${SCHEDULING}/resources?providerId=${providerId}`,
+    token,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const [resource, ...more] = res.json<{ items: { id: string; name: string; version: number }[] }>().items;
+  expect(more, 'one resource per provider').toEqual([]);
+  if (!resource) throw new Error(`no resource for provider ${providerId}`);
+  return resource;
 }
 
 export function weekdays(startsAt: string, endsAt: string): Record<string, unknown>[] {

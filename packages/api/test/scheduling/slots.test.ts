@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgencyClock, type Span } from '../../src/modules/scheduling/appointments/agency-clock.js';
+import { AgencyClock, type Span } from '../../src/platform/time/agency-clock.js';
 import {
   freeSlots,
   LocalTimes,

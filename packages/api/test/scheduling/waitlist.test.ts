@@ -16,6 +16,7 @@ if (!freeing || !first || !second) throw new Error('demo clients missing');
 interface Entry {
   id: string;
   clientId: string;
+  clientName: string | null;
   status: string;
   priority: number;
   offer: { id: string; startsAt: string; resourceIds: string[]; expiresAt: string; expired: boolean } | null;
@@ -276,6 +277,10 @@ describe('waitlist', () => {
       token: scheduler,
     });
     expect(ours.json<{ items: Entry[] }>().items.map((x) => x.id)).toEqual([e.id]);
+    // The list names the client and says which zone its dates, times of day and offers are in.
+    const name = `${freeing.givenName} ${freeing.familyName}`;
+    expect(ours.json()).toMatchObject({ timeZone: 'America/Chicago', items: [{ clientName: name }] });
+    expect((await read(e.id)).clientName).toBe(name);
     const foreign = await t.http.request({
       method: 'POST',
       url: `${WAITLIST}/${e.id}/withdraw`,

@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENCY, DEMO_USERS } from '../../src/modules/identity/demo.js';
 import { routeCatalog, type RouteInfo } from '../../src/platform/http/route-catalog.js';
+import { agencyToday } from '../../src/platform/time/agency-today.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -683,6 +684,11 @@ function appointmentsForeignRecords(): Record<string, (t: TestApp) => Promise<Fo
       headers: ifMatch,
     }),
     [`DELETE ${scheduling}/exceptions/:id`]: async (t) => ({ params: { id: (await once(t)).exceptionId } }),
+    [`PATCH ${scheduling}/exceptions/:id`]: async (t) => ({
+      params: { id: (await once(t)).exceptionId },
+      body: { endsAt: '2030-01-03T06:00:00Z', acknowledgeConflicts: true },
+      headers: ifMatch,
+    }),
     [`GET ${scheduling}/appointment-types/:id`]: type,
     [`PATCH ${scheduling}/appointment-types/:id`]: async (t) => ({
       ...(await type(t)),
@@ -778,7 +784,7 @@ function caseworkForeignRecords(): Record<string, (t: TestApp) => Promise<Foreig
     });
     const requestId = await post(`/api/v1/cases/${id}/closure-requests`, {
       reason: 'Done',
-      closedOn: new Date().toISOString().slice(0, 10),
+      closedOn: agencyToday(),
     });
     return { id, planId, requestId, referralId, taskId };
   };
@@ -795,7 +801,7 @@ function caseworkForeignRecords(): Record<string, (t: TestApp) => Promise<Foreig
   };
   const ifMatch = { 'if-match': '"1"' };
   const planBody = { effectiveFrom: '2026-01-05' };
-  const today = () => new Date().toISOString().slice(0, 10);
+  const today = () => agencyToday();
   return {
     [`GET ${cases}/plans`]: byCase,
     [`POST ${cases}/plans`]: async (t) => ({ ...(await byCase(t)), body: planBody }),

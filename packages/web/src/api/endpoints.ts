@@ -1,6 +1,7 @@
 import { api, AUDITING, done, OPERATIONS, result, resultWithResponse, TREATMENT } from './client.js';
 import type {
   AdmitRequest,
+  AppointmentSeries,
   AppointmentQuery,
   AuditFilters,
   AvailabilityQuery,
@@ -20,13 +21,20 @@ import type {
   NewNote,
   NewUser,
   NoteChanges,
+  NewSeries,
+  NewWaitlistEntry,
   ProviderQuery,
+  ReminderLead,
+  ReminderPolicy,
   RescheduleRequest,
   ResourceQuery,
+  SeriesCancel,
+  SeriesChange,
   TransferRequest,
   User,
   UserChanges,
   UserQuery,
+  WaitlistQuery,
 } from './types.js';
 
 /* Every API call the web app makes, in one file, on the generated SDK. */
@@ -322,6 +330,64 @@ export const scheduling = {
       api.POST('/api/v1/scheduling/appointments/{id}/reschedule', {
         params: { ...TREATMENT, path: { id } },
         body,
+      }),
+    ),
+};
+
+/** Recurring series: booked, changed and cancelled as a whole (If-Match on changes: the series' ETag). */
+export const series = {
+  /** The series and the ETag to send back as If-Match when changing it. */
+  get: async (id: string): Promise<{ series: AppointmentSeries; etag: string }> => {
+    const { data, response } = await resultWithResponse(
+      api.GET('/api/v1/scheduling/series/{id}', { params: { ...TREATMENT, path: { id } } }),
+    );
+    return { series: data, etag: response.headers.get('etag') ?? `"${data.version}"` };
+  },
+  book: (body: NewSeries) => result(api.POST('/api/v1/scheduling/series', { params: TREATMENT, body })),
+  change: (id: string, etag: string, body: SeriesChange) =>
+    result(
+      api.PATCH('/api/v1/scheduling/series/{id}', {
+        params: { ...TREATMENT, path: { id } },
+        headers: { 'if-match': etag },
+        body,
+      }),
+    ),
+  cancel: (id: string, body: SeriesCancel) =>
+    result(
+      api.POST('/api/v1/scheduling/series/{id}/cancel', { params: { ...TREATMENT, path: { id } }, body }),
+    ),
+};
+
+/** Clients waiting for a slot, and the freed slots offered to them (booked with `scheduling.book`). */
+export const waitlist = {
+  list: (query: WaitlistQuery) =>
+    result(api.GET('/api/v1/scheduling/waitlist', { params: { ...TREATMENT, query } })),
+  add: (body: NewWaitlistEntry) =>
+    result(api.POST('/api/v1/scheduling/waitlist', { params: TREATMENT, body })),
+  withdraw: (id: string, reason?: string) =>
+    result(
+      api.POST('/api/v1/scheduling/waitlist/{id}/withdraw', {
+        params: { ...TREATMENT, path: { id } },
+        body: reason ? { reason } : {},
+      }),
+    ),
+};
+
+/** The agency's appointment reminder lead times (agency administration; no PHI). */
+export const reminderPolicy = {
+  /** The policy and the ETag to send back as If-Match (`"0"` while the default applies). */
+  get: async (): Promise<{ policy: ReminderPolicy; etag: string }> => {
+    const { data, response } = await resultWithResponse(
+      api.GET('/api/v1/scheduling/reminder-policy', { params: OPERATIONS }),
+    );
+    return { policy: data, etag: response.headers.get('etag') ?? `"${data.version}"` };
+  },
+  replace: (etag: string, leads: ReminderLead[]) =>
+    result(
+      api.PUT('/api/v1/scheduling/reminder-policy', {
+        params: OPERATIONS,
+        headers: { 'if-match': etag },
+        body: { leads },
       }),
     ),
 };

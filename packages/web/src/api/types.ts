@@ -103,3 +103,17 @@ export type AppointmentQuery = QueryOf<paths['/api/v1/scheduling/appointments'][
 export type AppointmentList = OkJson<paths['/api/v1/scheduling/appointments']['get']>;
 export type NewAppointment = JsonBody<paths['/api/v1/scheduling/appointments']['post']>;
 export type RescheduleRequest = JsonBody<paths['/api/v1/scheduling/appointments/{id}/reschedule']['post']>;
+
+export type AppointmentSeries = Schemas['SchedulingSeries'];
+export type NewSeries = JsonBody<paths['/api/v1/scheduling/series']['post']>;
+export type SeriesChange = JsonBody<paths['/api/v1/scheduling/series/{id}']['patch']>;
+export type SeriesCancel = JsonBody<paths['/api/v1/scheduling/series/{id}/cancel']['post']>;
+export type SeriesScope = SeriesChange['scope'];
+export type WaitlistEntry = Schemas['SchedulingWaitlistEntry'];
+export type WaitlistStatus = WaitlistEntry['status'];
+export type TimeOfDay = WaitlistEntry['timesOfDay'][number];
+export type WaitlistQuery = QueryOf<paths['/api/v1/scheduling/waitlist']['get']>;
+export type WaitlistList = OkJson<paths['/api/v1/scheduling/waitlist']['get']>;
+export type NewWaitlistEntry = JsonBody<paths['/api/v1/scheduling/waitlist']['post']>;
+export type ReminderPolicy = Schemas['SchedulingReminderPolicy'];
+export type ReminderLead = ReminderPolicy['leads'][number];

@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   readResources: 'scheduling.resources.read',
   readAppointments: 'scheduling.appointments.read',
   writeAppointments: 'scheduling.appointments.write',
+  manageReminderPolicy: 'scheduling.policy.manage',
   readDocuments: 'documents.documents.read',
   fileDocuments: 'documents.documents.write',
 } as const;
@@ -37,10 +38,17 @@ export function navLinksFor(user: Me | undefined): NavLinkItem[] {
   if (can(user, PERMISSIONS.readCases)) links.push({ href: '/cases', label: 'Caseload' });
   if (can(user, PERMISSIONS.readProviders)) links.push({ href: '/providers', label: 'Providers' });
   if (can(user, PERMISSIONS.readAppointments)) {
-    links.push({ href: '/schedule', label: 'Schedule' }, { href: '/front-desk', label: 'Front desk' });
+    links.push(
+      { href: '/schedule', label: 'Schedule' },
+      { href: '/front-desk', label: 'Front desk' },
+      { href: '/waitlist', label: 'Waitlist' },
+    );
   }
   if (can(user, PERMISSIONS.readBeds)) links.push({ href: '/beds', label: 'Bed board' });
   if (can(user, PERMISSIONS.manageUsers)) links.push({ href: '/admin/users', label: 'Users' });
+  if (can(user, PERMISSIONS.manageReminderPolicy)) {
+    links.push({ href: '/admin/reminders', label: 'Reminder policy' });
+  }
   if (can(user, PERMISSIONS.readAudit)) links.push({ href: '/audit', label: 'Audit log' });
   links.push({ href: '/account', label: 'My account' });
   return links;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyToday } from '../../platform/time/agency-today.js';
 import { CASE_STATUSES } from './cases.schema.js';
 import { CLOSURE_REQUEST_STATUSES, STATUS_CHANGE_KINDS } from './casework.schema.js';
 
@@ -12,7 +13,7 @@ export const RequestClosureBody = z.strictObject({
   /** The day the case ends (not in the future, not before it opened). */
   closedOn: z.iso
     .date('Use a date such as 2026-01-05.')
-    .refine((d) => d <= new Date().toISOString().slice(0, 10), 'A case cannot close in the future.'),
+    .refine((d) => d <= agencyToday(), 'A case cannot close in the future.'),
 });
 export type RequestClosureBody = z.output<typeof RequestClosureBody>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyToday } from '../../platform/time/agency-today.js';
 import { ASSIGNMENT_KINDS, CASE_STATUSES, CASE_TYPES, RISK_LEVELS } from './cases.schema.js';
 
 const IsoDate = z.iso.date('Use a date such as 2026-01-05.');
@@ -50,10 +51,7 @@ export const OpenCaseBody = z.strictObject({
   programId: z.uuid(),
   type: z.enum(CASE_TYPES),
   riskLevel: z.enum(RISK_LEVELS),
-  openedOn: IsoDate.refine(
-    (d) => d <= new Date().toISOString().slice(0, 10),
-    'A case cannot open in the future.',
-  ).optional(),
+  openedOn: IsoDate.refine((d) => d <= agencyToday(), 'A case cannot open in the future.').optional(),
   /** The team that works the case; defaults to the caller's first team. */
   teamId: z.uuid().optional(),
   /** The assigned worker; defaults to the caller, `null` leaves the case in the team's queue. */

@@ -10,6 +10,7 @@ import { CaseNotesService } from './case-notes.service.js';
 import { CasesController } from './cases.controller.js';
 import { CasesDatabase } from './cases.database.js';
 import { CasesRepository } from './cases.repository.js';
+import { CasesSeeder } from './cases.seed.js';
 import { CasesService } from './cases.service.js';
 import { ClientMergeSync } from './client-merge-sync.js';
 import { ContactPolicyRepository } from './contact-policy.repository.js';
@@ -60,6 +61,7 @@ import { CaseTasksService } from './tasks.service.js';
     ContactPolicyService,
     ClientMergeSync,
     ContactSchedule,
+    CasesSeeder,
   ],
   exports: [CaseAccess, CasesDatabase, CasesRepository],
 })

@@ -4,6 +4,7 @@ import { scopeAllows, type Principal } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from '../clients/client-access.js';
 import { actorId, CASE_READ, CASE_WRITE, CaseAccess } from './case-access.js';
 import { CasesDatabase } from './cases.database.js';
@@ -45,6 +46,7 @@ export class CasesService {
     private readonly cases: CasesRepository,
     private readonly access: CaseAccess,
     private readonly clients: ClientAccess,
+    private readonly clock: AgencyClock,
   ) {}
 
   async list(
@@ -115,7 +117,7 @@ export class CasesService {
           program_id: body.programId,
           type: body.type,
           risk_level: body.riskLevel,
-          opened_on: body.openedOn ?? new Date().toISOString().slice(0, 10),
+          opened_on: body.openedOn ?? this.clock.today(),
           assigned_worker_id: workerId,
           team_id: teamId,
           part2: body.part2,

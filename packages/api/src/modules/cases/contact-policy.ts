@@ -36,15 +36,10 @@ export function contactPolicyOf(
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Calendar arithmetic on YYYY-MM-DD dates (UTC, so no daylight-saving surprises). */
+/** Calendar arithmetic on YYYY-MM-DD dates (computed in UTC, so no daylight-saving surprises). */
 export function addDays(date: string, days: number): string {
   if (!ISO_DATE.test(date)) throw new Error(`not a date: ${date}`);
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Today as YYYY-MM-DD (UTC, as the rest of the API counts days). */
-export function today(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
 }
 
 /** The later of some YYYY-MM-DD dates (nulls ignored). */

@@ -8,6 +8,7 @@ import { contactPolicyOf, contactTaskTitle, latestDate, nextContactDue } from '.
 import { ContactPolicyRepository } from './contact-policy.repository.js';
 import { CaseTasksRepository } from './tasks.repository.js';
 import { isUuid } from '../../platform/database/ids.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 
 /** Events after which a case's next required contact may fall on another day. */
 const RESCHEDULING_TOPICS: ReadonlySet<string> = new Set([
@@ -23,7 +24,7 @@ const RESCHEDULING_TOPICS: ReadonlySet<string> = new Set([
  * Keeps each case's contact task in step with the contact policy: one open task per case
  * (source `policy`, type `contact`), assigned to the case's worker and due the policy's
  * interval for the case's risk level after the last documented contact (or the day the case
- * opened or reopened, when none since). Recomputed from the case's current state whenever a
+ * opened or reopened, when none since) — the agency's days (AgencyClock), not UTC's. Recomputed from the case's current state whenever a
  * case opens, reopens, is reassigned, changes risk level or has a contact note signed; a newer
  * contact completes the task and starts the next one; a closed case's task is cancelled.
  * Working from current state rather than the event makes it idempotent and order-free.
@@ -35,6 +36,7 @@ export class ContactSchedule implements OnModuleInit {
     private readonly tasks: CaseTasksRepository,
     private readonly policy: ContactPolicyRepository,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly clock: AgencyClock,
   ) {}
 
   onModuleInit(): void {
@@ -56,7 +58,7 @@ export class ContactSchedule implements OnModuleInit {
         return;
       }
       const policy = contactPolicyOf(await this.policy.effective(kase.agency_id, trx));
-      const facts = await this.tasks.contactFacts(kase.id, trx);
+      const facts = await this.tasks.contactFacts(kase.id, this.clock.timeZone, trx);
       const basis = latestDate(kase.opened_on, facts.lastReopenedOn, facts.lastContactOn) ?? kase.opened_on;
       const schedule = {
         title: contactTaskTitle(kase.risk_level, policy[kase.risk_level]),

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../platform/database/pg-errors.js';
 import { ProblemError, Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from '../clients/client-access.js';
 import { actorId, CASE_READ, CASE_WRITE, CaseAccess } from './case-access.js';
 import { CasesDatabase } from './cases.database.js';
@@ -45,6 +46,7 @@ export class ReferralsService {
     private readonly cases: CasesRepository,
     private readonly access: CaseAccess,
     private readonly clients: ClientAccess,
+    private readonly clock: AgencyClock,
   ) {}
 
   async refer(principal: Principal, caseId: string, body: MakeReferralBody): Promise<ReferralView> {
@@ -157,7 +159,7 @@ export class ReferralsService {
           program_id: referral.to_program_id,
           type: body.type,
           risk_level: body.riskLevel,
-          opened_on: new Date().toISOString().slice(0, 10),
+          opened_on: this.clock.today(),
           assigned_worker_id: workerId,
           team_id: teamId,
           part2: body.part2,

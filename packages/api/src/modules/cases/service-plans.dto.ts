@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyToday } from '../../platform/time/agency-today.js';
 import {
   GOAL_STATUSES,
   INTERVENTION_STATUSES,
@@ -8,10 +9,7 @@ import {
 } from './casework.schema.js';
 
 const IsoDate = z.iso.date('Use a date such as 2026-01-05.');
-const PastDate = IsoDate.refine(
-  (d) => d <= new Date().toISOString().slice(0, 10),
-  'This date is in the future.',
-);
+const PastDate = IsoDate.refine((d) => d <= agencyToday(), 'This date is in the future.');
 const Description = z.string().trim().min(1).max(4000);
 const Short = z.string().trim().min(1).max(200);
 

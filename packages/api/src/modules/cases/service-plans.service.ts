@@ -4,12 +4,12 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { ProblemError, Problems } from '../../platform/errors/problem.js';
 import { isUniqueViolation } from '../../platform/database/pg-errors.js';
 import { publishEvent } from '../../platform/events/events.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { actorId, CASE_READ, CASE_WRITE, CaseAccess } from './case-access.js';
 import { CasesDatabase, type CasesDb } from './cases.database.js';
 import { CasesTopics, type PlanActivatedEvent } from './cases.events.js';
 import type { CaseRow } from './cases.repository.js';
 import { toPlanSummaryView, toPlanView, toReviewView } from './casework.views.js';
-import { today } from './contact-policy.js';
 import type {
   ClientSignatureBody,
   CompletePlanBody,
@@ -40,6 +40,7 @@ export class ServicePlansService {
     private readonly database: CasesDatabase,
     private readonly plans: ServicePlansRepository,
     private readonly access: CaseAccess,
+    private readonly clock: AgencyClock,
   ) {}
 
   async list(principal: Principal, caseId: string): Promise<PlanSummaryView[]> {
@@ -182,13 +183,14 @@ export class ServicePlansService {
       throw Problems.conflict(`This plan is ${source.status}: revise the case's current plan.`);
     }
     const id = randomUUID();
-    const effectiveFrom = body.effectiveFrom ?? today();
+    const today = this.clock.today();
+    const effectiveFrom = body.effectiveFrom ?? today;
     // The new version keeps the old one's end date unless it would start after it.
     const effectiveTo =
       source.effective_to !== null && source.effective_to >= effectiveFrom ? source.effective_to : null;
     await this.database
       .transaction(async (trx) => {
-        if (source.status === 'draft' && !(await this.plans.end(source.id, 'superseded', today(), trx))) {
+        if (source.status === 'draft' && !(await this.plans.end(source.id, 'superseded', today, trx))) {
           throw Problems.preconditionFailed();
         }
         await this.refuseSecondDraft(row.id, trx);
@@ -304,7 +306,8 @@ export class ServicePlansService {
   private async supersedeInForce(row: CaseRow, trx: CasesDb): Promise<string | null> {
     const previous = await this.plans.activeOfCaseForUpdate(row.id, trx);
     if (!previous) return null;
-    if (!(await this.plans.end(previous.id, 'superseded', today(), trx))) throw Problems.preconditionFailed();
+    if (!(await this.plans.end(previous.id, 'superseded', this.clock.today(), trx)))
+      throw Problems.preconditionFailed();
     return previous.id;
   }
 

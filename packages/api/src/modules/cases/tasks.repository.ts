@@ -35,10 +35,11 @@ export interface TaskQueueQuery {
   limit: number;
 }
 
-/** What the contact policy counts a case's next contact from. */
+/** What the contact policy counts a case's next contact from: the agency's days (AGENCY_TIME_ZONE). */
 export interface ContactFacts {
-  /** Day (UTC) of the latest signed contact note that is not an addendum. */
+  /** Day of the latest signed contact note that is not an addendum. */
   lastContactOn: string | null;
+  /** Day the case was last reopened. */
   lastReopenedOn: string | null;
 }
 
@@ -275,14 +276,15 @@ export class CaseTasksRepository {
       .execute();
   }
 
-  @GenerateSql({ params: [EXAMPLE_CASE, GenerateSql.db] })
-  async contactFacts(caseId: string, db: CasesDb = this.db): Promise<ContactFacts> {
+  /** The days are read in `timeZone` (the agency's): a contact at 19:00 in Chicago counts for that day. */
+  @GenerateSql({ params: [EXAMPLE_CASE, 'America/Chicago', GenerateSql.db] })
+  async contactFacts(caseId: string, timeZone: string, db: CasesDb = this.db): Promise<ContactFacts> {
     const row = await db
       .selectFrom('cases.cases as k')
       .select((eb) => [
         eb
           .selectFrom('cases.case_notes as n')
-          .select(sql<string>`max((n.contact_at AT TIME ZONE 'UTC')::date)::text`.as('d'))
+          .select(sql<string>`max((n.contact_at AT TIME ZONE ${timeZone})::date)::text`.as('d'))
           .where('n.case_id', '=', eb.ref('k.id'))
           .where('n.note_type', '=', 'contact')
           .where('n.status', '=', 'signed')
@@ -290,7 +292,7 @@ export class CaseTasksRepository {
           .as('last_contact_on'),
         eb
           .selectFrom('cases.case_status_changes as s')
-          .select(sql<string>`max((s.changed_at AT TIME ZONE 'UTC')::date)::text`.as('d'))
+          .select(sql<string>`max((s.changed_at AT TIME ZONE ${timeZone})::date)::text`.as('d'))
           .where('s.case_id', '=', eb.ref('k.id'))
           .where('s.kind', '=', 'reopened')
           .as('last_reopened_on'),

@@ -5,7 +5,6 @@ import { Problems } from '../../platform/errors/problem.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
 import { actorId, CASE_READ, CASE_WRITE, CaseAccess } from './case-access.js';
 import { toQueuedTaskView, toTaskView } from './casework.views.js';
-import { today } from './contact-policy.js';
 import type {
   CaseTasksQuery,
   CreateTaskBody,
@@ -16,6 +15,7 @@ import type {
 } from './tasks.dto.js';
 import { CaseTasksRepository, type TaskChanges, type TaskQueue, type TaskRow } from './tasks.repository.js';
 import { isUuid } from '../../platform/database/ids.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,6 +31,7 @@ export class CaseTasksService {
   constructor(
     private readonly tasks: CaseTasksRepository,
     private readonly access: CaseAccess,
+    private readonly clock: AgencyClock,
   ) {}
 
   async queue(
@@ -39,7 +40,7 @@ export class CaseTasksService {
   ): Promise<{ items: QueuedTaskView[]; nextCursor: string | null }> {
     const filter = this.access.filter(principal, CASE_READ);
     if (!filter) return { items: [], nextCursor: null };
-    const day = today();
+    const day = this.clock.today();
     const rows = await this.tasks.queue({
       filter,
       queue: queueOf(principal, query.queue),
@@ -58,7 +59,7 @@ export class CaseTasksService {
 
   async listOfCase(principal: Principal, caseId: string, query: CaseTasksQuery): Promise<TaskView[]> {
     const { case: row } = await this.access.require(principal, caseId, CASE_READ);
-    const day = today();
+    const day = this.clock.today();
     return (await this.tasks.listOfCase(row.id, query.status)).map((task) => toTaskView(task, day));
   }
 
@@ -77,7 +78,7 @@ export class CaseTasksService {
       assigned_to: body.assignedTo !== undefined ? body.assignedTo : (row.assigned_worker_id ?? actor),
       created_by: actor,
     });
-    return toTaskView(await this.row(id), today());
+    return toTaskView(await this.row(id), this.clock.today());
   }
 
   /**
@@ -111,7 +112,7 @@ export class CaseTasksService {
       changes.completed_by = actorId(principal);
     }
     if (!(await this.tasks.update(task.id, changes, version))) throw Problems.preconditionFailed();
-    return toTaskView(await this.row(task.id), today());
+    return toTaskView(await this.row(task.id), this.clock.today());
   }
 
   private async taskOf(caseId: string, taskId: string): Promise<TaskRow> {

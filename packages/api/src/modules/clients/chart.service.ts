@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../platform/auth/principal.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from './client-access.js';
 import { ClientsService, READ } from './clients.service.js';
 import { CoveragesRepository } from './coverages.repository.js';
@@ -12,7 +13,6 @@ import {
   toCoverageView,
   toEmailView,
   toPhoneView,
-  today,
 } from './details.views.js';
 import { toClientView } from './views.js';
 
@@ -28,12 +28,13 @@ export class ChartService {
     private readonly details: DetailsRepository,
     private readonly coverages: CoveragesRepository,
     private readonly clients: ClientsService,
+    private readonly clock: AgencyClock,
   ) {}
 
   async chart(principal: Principal, clientId: string): Promise<ChartView> {
     const grant = await this.access.require(principal, clientId, READ);
     const id = grant.client.id;
-    const day = today();
+    const day = this.clock.today();
     const [aliases, addresses, phones, emails, contacts, coverages, enrollments] = await Promise.all([
       this.details.aliasesOf(id),
       this.details.addressesOf(id, day),

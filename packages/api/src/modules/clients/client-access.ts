@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { scopeAllows, type Principal, type ScopeTarget } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientPrivacy } from './client-privacy.js';
 import { clientScopeFilter, type ClientScopeFilter } from './client-scope.js';
 import type { ClientsDb } from './clients.database.js';
 import { ClientsRepository, type ClientRow, type ClientScopeFacts } from './clients.repository.js';
+import { pairKey, Part2Sight, type ClientAtProgram } from './part2.js';
 
 /** How a caller reached a client record. */
 export interface ClientAccessGrant {
@@ -35,11 +37,12 @@ export class ClientAccess {
   constructor(
     private readonly clients: ClientsRepository,
     private readonly privacy: ClientPrivacy,
+    private readonly clock: AgencyClock,
   ) {}
 
   /** The scope filter list and search queries apply; null when the caller has no such grant. */
   filter(principal: Principal, permission: string): ClientScopeFilter | null {
-    return clientScopeFilter(principal, permission);
+    return clientScopeFilter(principal, permission, this.clock.today());
   }
 
   async require(principal: Principal, clientId: string, permission: string): Promise<ClientAccessGrant> {
@@ -78,7 +81,71 @@ export class ClientAccess {
     return (await this.privacy.useBreakGlass(principal.id, clientId)) !== null;
   }
 
-  /** Follows merges to the surviving record; undefined when there is no such client. */
+  /**
+   * canSeePart2 for many records at once — lists of records held at a program that name their
+   * clients (appointments on a program's resources, beds of a program's facility): which of these
+   * (client, program) pairs are Part 2 information — the client has a Part 2 enrolment in that
+   * program — and whether the caller may see each. The same rule as canSeePart2, in at most three
+   * queries whatever the number of pairs (enrolments, then consents and break-the-glass grants
+   * only for clients of programs the caller is not staff of).
+   */
+  async part2Among(principal: Principal, pairs: readonly ClientAtProgram[]): Promise<Part2Sight> {
+    const clientIds = [...new Set(pairs.map((p) => p.clientId))];
+    const programIds = [...new Set(pairs.map((p) => p.programId))];
+    if (clientIds.length === 0) return Part2Sight.none;
+    const wanted = new Set(pairs.map((p) => pairKey(p.clientId, p.programId)));
+    const part2: ClientAtProgram[] = [];
+    for (let i = 0; i < clientIds.length; i += 500) {
+      for (const row of await this.clients.part2EnrollmentsAmong(clientIds.slice(i, i + 500), programIds)) {
+        if (wanted.has(pairKey(row.client_id, row.program_id)))
+          part2.push({ clientId: row.client_id, programId: row.program_id });
+      }
+    }
+    const outsiders = part2.filter((p) => !principal.programIds.includes(p.programId));
+    const named = new Set<string>();
+    const askConsent = [...new Set(outsiders.map((p) => p.clientId))];
+    for (let i = 0; i < askConsent.length; i += 500) {
+      for (const id of await this.privacy.part2ConsentsAmong(principal, askConsent.slice(i, i + 500)))
+        named.add(id);
+    }
+    const askGlass = askConsent.filter((id) => !named.has(id));
+    const glass =
+      askGlass.length > 0 ? await this.privacy.useBreakGlassAmong(principal.id, askGlass) : new Set();
+    return new Part2Sight(
+      new Map(
+        part2.map((p) => [
+          pairKey(p.clientId, p.programId),
+          principal.programIds.includes(p.programId) || named.has(p.clientId) || glass.has(p.clientId),
+        ]),
+      ),
+    );
+  }
+
+  /**
+   * resolve() for many ids at once: each id asked → its surviving record (absent when there is
+   * no such client), in one query plus one per merge hop.
+   */
+  async resolveAmong(clientIds: readonly string[]): Promise<Map<string, ClientRow>> {
+    const rows = new Map<string, ClientRow>();
+    let next = [...new Set(clientIds)];
+    for (let hop = 0; next.length > 0 && hop <= MAX_MERGE_HOPS; hop++) {
+      for (let i = 0; i < next.length; i += 500) {
+        for (const row of await this.clients.findByIds(next.slice(i, i + 500))) rows.set(row.id, row);
+      }
+      next = [...rows.values()]
+        .map((row) => row.merged_into_id)
+        .filter((id): id is string => id !== null && !rows.has(id));
+    }
+    const resolved = new Map<string, ClientRow>();
+    for (const id of new Set(clientIds)) {
+      let row = rows.get(id);
+      for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++)
+        row = rows.get(row.merged_into_id);
+      if (row) resolved.set(id, row);
+    }
+    return resolved;
+  }
+
   /**
    * Those of these clients the caller's grant reaches by scope (never by break-the-glass), in one
    * query per 500 ids — for lists of other records (appointments, cases) that name their clients.
@@ -101,6 +168,7 @@ export class ClientAccess {
     return found;
   }
 
+  /** Follows merges to the surviving record; undefined when there is no such client. */
   async resolve(clientId: string, db?: ClientsDb): Promise<ClientRow | undefined> {
     let row = await this.clients.findById(clientId, db);
     for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {

@@ -7,20 +7,35 @@ import { isUuid, NIL_UUID } from '../../platform/database/ids.js';
  * Which clients a grant reaches, as data the repository turns into SQL, so list and search
  * queries never return a client outside the caller's scope:
  * - `agency`: every client of the agency;
- * - `program`: clients enrolled (now) in one of the caller's programs, or on one of their teams'
- *   care teams, or whom they serve themselves;
+ * - `program`: clients enrolled on `today` (the agency's day) in one of the caller's programs, or
+ *   on one of their teams' care teams, or whom they serve themselves;
  * - `team`: clients on one of the caller's teams' care teams, or whom they serve themselves;
  * - `own`: clients the caller serves personally.
  */
 export type ClientScopeFilter =
   | { kind: 'all' }
   | { kind: 'agency'; agencyId: string }
-  | { kind: 'program'; agencyId: string; programIds: string[]; teamIds: string[]; userId: string }
+  | {
+      kind: 'program';
+      agencyId: string;
+      programIds: string[];
+      teamIds: string[];
+      userId: string;
+      /** 'YYYY-MM-DD': enrolments that have not ended by this day count. */
+      today: string;
+    }
   | { kind: 'team'; agencyId: string; teamIds: string[]; userId: string }
   | { kind: 'own'; userId: string };
 
-/** The filter for `permission`, or null when the caller holds no grant for it. */
-export function clientScopeFilter(principal: Principal, permission: string): ClientScopeFilter | null {
+/**
+ * The filter for `permission`, or null when the caller holds no grant for it. `today` is the
+ * agency's day (AgencyClock), for program scope's "enrolled now".
+ */
+export function clientScopeFilter(
+  principal: Principal,
+  permission: string,
+  today: string,
+): ClientScopeFilter | null {
   const scope = principal.grants[permission] as Principal['grants'][string] | undefined;
   if (scope === undefined) return null;
   const { agencyId } = principal;
@@ -33,7 +48,7 @@ export function clientScopeFilter(principal: Principal, permission: string): Cli
     case 'agency':
       return { kind: 'agency', agencyId };
     case 'program':
-      return { kind: 'program', agencyId, programIds: [...principal.programIds], teamIds, userId };
+      return { kind: 'program', agencyId, programIds: [...principal.programIds], teamIds, userId, today };
     case 'team':
       return { kind: 'team', agencyId, teamIds, userId };
     case 'own':
@@ -77,7 +92,10 @@ export function clientInScope(eb: ClientsEb, filter: ClientScopeFilter): Express
                 .whereRef('en.client_id', '=', 'c.id')
                 .where('en.program_id', 'in', filter.programIds)
                 .where((w) =>
-                  w.or([w('en.end_date', 'is', null), w('en.end_date', '>=', sql<string>`current_date`)]),
+                  w.or([
+                    w('en.end_date', 'is', null),
+                    w('en.end_date', '>=', sql<string>`${filter.today}::date`),
+                  ]),
                 ),
             )
           : sql<SqlBool>`false`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyToday } from '../../platform/time/agency-today.js';
 import { CLIENT_STATUSES, ETHNICITIES, RACES, SEXES_AT_BIRTH } from './clients.schema.js';
 import { Part2DisclosureFields } from './part2.js';
 
@@ -27,10 +28,7 @@ const Demographics = {
   middleName: OptionalText(100),
   familyName: PersonName,
   preferredName: OptionalText(100),
-  birthDate: IsoDate.refine(
-    (d) => d <= new Date().toISOString().slice(0, 10),
-    'A birth date cannot be in the future.',
-  ),
+  birthDate: IsoDate.refine((d) => d <= agencyToday(), 'A birth date cannot be in the future.'),
   sexAtBirth: z.enum(SEXES_AT_BIRTH),
   genderIdentity: OptionalText(100),
   pronouns: OptionalText(50),

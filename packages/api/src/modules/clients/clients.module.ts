@@ -15,6 +15,7 @@ import { CoveragesRepository } from './coverages.repository.js';
 import { CoveragesService } from './coverages.service.js';
 import { DetailsController } from './details.controller.js';
 import { DetailsRepository } from './details.repository.js';
+import { ClientDetailsSeeder } from './details.seed.js';
 import { DetailsService } from './details.service.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import { MergesController } from './merges.controller.js';
@@ -39,6 +40,7 @@ import { ClientSearchRepository } from './search.repository.js';
     ClientsService,
     CareTeamSync,
     ClientsSeeder,
+    ClientDetailsSeeder,
     ConsentsService,
     BreakGlassService,
     DetailsRepository,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { clientInScope, type ClientScopeFilter } from './client-scope.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
 import type { CareTeamTable, ClientTable, EnrollmentTable } from './clients.schema.js';
@@ -90,7 +91,10 @@ const enrollmentColumns = [
 /** Client records, care teams and enrolments: the core SQL of the clients module. */
 @Injectable()
 export class ClientsRepository {
-  constructor(private readonly database: ClientsDatabase) {}
+  constructor(
+    private readonly database: ClientsDatabase,
+    private readonly clock: AgencyClock,
+  ) {}
 
   private get db(): ClientsDb {
     return this.database.db;
@@ -104,6 +108,14 @@ export class ClientsRepository {
       .select(clientColumns)
       .where('c.id', '=', id)
       .executeTakeFirst();
+  }
+
+  /** These records, merged ones included (ClientAccess follows merges from them), in one query. */
+  @GenerateSql({ params: [[EXAMPLE_CLIENT, '0de70000-0000-4000-8000-0000000d0002']] })
+  async findByIds(ids: readonly string[], db: ClientsDb = this.db): Promise<ClientRow[]> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (valid.length === 0) return [];
+    return db.selectFrom('clients.clients as c').select(clientColumns).where('c.id', 'in', valid).execute();
   }
 
   @GenerateSql({
@@ -128,6 +140,7 @@ export class ClientsRepository {
           programIds: [EXAMPLE_PROGRAM],
           teamIds: [EXAMPLE_TEAM],
           userId: EXAMPLE_USER,
+          today: '2026-11-30',
         },
         limit: 51,
       },
@@ -204,7 +217,7 @@ export class ClientsRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Active care-team teams and workers, and programs the client is enrolled in today. */
+  /** Active care-team teams and workers, and programs the client is enrolled in on the agency's today. */
   @GenerateSql({ params: [EXAMPLE_CLIENT] })
   async scopeFacts(clientId: string, db: ClientsDb = this.db): Promise<ClientScopeFacts> {
     const [team, programs] = await Promise.all([
@@ -218,7 +231,9 @@ export class ClientsRepository {
         .selectFrom('clients.enrollments')
         .select('program_id')
         .where('client_id', '=', clientId)
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', sql<string>`current_date`)]))
+        .where((eb) =>
+          eb.or([eb('end_date', 'is', null), eb('end_date', '>=', sql<string>`${this.clock.today()}::date`)]),
+        )
         .execute(),
     ]);
     const present = (values: (string | null)[]) => [
@@ -280,6 +295,28 @@ export class ClientsRepository {
       .where('e.client_id', '=', clientId)
       .orderBy('e.start_date', 'desc')
       .orderBy('e.id')
+      .execute();
+  }
+
+  /**
+   * Which of these clients have a 42 CFR Part 2 enrolment (past or present) in which of these
+   * programs: what makes a client's appointments or stay at that program Part 2 information.
+   */
+  @GenerateSql({ params: [[EXAMPLE_CLIENT], [EXAMPLE_PROGRAM]] })
+  async part2EnrollmentsAmong(
+    clientIds: readonly string[],
+    programIds: readonly string[],
+  ): Promise<{ client_id: string; program_id: string }[]> {
+    const clients = [...new Set(clientIds.filter(isUuid))];
+    const programs = [...new Set(programIds.filter(isUuid))];
+    if (clients.length === 0 || programs.length === 0) return [];
+    return this.db
+      .selectFrom('clients.enrollments as e')
+      .select(['e.client_id', 'e.program_id'])
+      .distinct()
+      .where('e.part2', '=', true)
+      .where('e.client_id', 'in', clients)
+      .where('e.program_id', 'in', programs)
       .execute();
   }
 

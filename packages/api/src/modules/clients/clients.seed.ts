@@ -6,11 +6,14 @@ import { ClientsDatabase } from './clients.database.js';
 import { ClientsRepository } from './clients.repository.js';
 import { DEMO_AGENCY } from '../identity/demo.js';
 import { DEMO_CLIENTS, DEMO_REGISTRAR } from './demo.js';
+import { ClientDetailsSeeder } from './details.seed.js';
 import { sealMedicaidId, sealSsn } from './identifiers.js';
 
-/** Loads the demo clients (SEED_DEMO_DATA) once, on a database without them. */
+/** Loads the demo clients (SEED_DEMO_DATA), then their details, each once, on a database without them. */
 export async function seedClientsDemo(app: INestApplication, config: AppConfig): Promise<void> {
-  if (config.SEED_DEMO_DATA) await app.get(ClientsSeeder).run();
+  if (!config.SEED_DEMO_DATA) return;
+  await app.get(ClientsSeeder).run();
+  await app.get(ClientDetailsSeeder).run();
 }
 
 @Injectable()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyToday } from '../../platform/time/agency-today.js';
 import { Part2DisclosureFields } from './part2.js';
 import {
   CONSENT_KINDS,
@@ -10,7 +11,6 @@ import {
 } from './privacy.schema.js';
 
 const IsoDate = z.iso.date('Use a date such as 2026-02-03.');
-const today = () => new Date().toISOString().slice(0, 10);
 const distinct = <T>(values: T[]) => new Set(values).size === values.length;
 
 const Recipient = z
@@ -43,7 +43,7 @@ export const CreateConsentBody = z
     disclosingProgramId: z.uuid().nullable().default(null),
     effectiveFrom: IsoDate,
     expiresOn: IsoDate.nullable().default(null),
-    signedOn: IsoDate.refine((d) => d <= today(), 'A consent cannot be signed in the future.'),
+    signedOn: IsoDate.refine((d) => d <= agencyToday(), 'A consent cannot be signed in the future.'),
     signedBy: z.strictObject({
       name: z.string().trim().min(1).max(200),
       relationship: z.enum(SIGNER_RELATIONSHIPS),

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import { GenerateSql } from '../../platform/database/generate-sql.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
 import type { ClientsTables } from './clients.schema.js';
 import type { ConsentStatus, ConsentTable } from './privacy.schema.js';
 import { isUuid } from '../../platform/database/ids.js';
 
-/** A consent with its dates as 'YYYY-MM-DD' text and its standing today. */
+/** A consent with its dates as 'YYYY-MM-DD' text and its standing on the day asked about. */
 export type ConsentRow = Selectable<ConsentTable> & { status: ConsentStatus };
 export type NewConsent = Insertable<ConsentTable>;
 
@@ -24,47 +31,54 @@ const EXAMPLE_USER = '0de70000-0000-4000-8000-00000000c004';
 const EXAMPLE_TEAM = '0de70000-0000-4000-8000-00000000a001';
 const EXAMPLE_PROGRAM = '0de70000-0000-4000-8000-00000000b001';
 const EXAMPLE_AGENCY = '0de70000-0000-4000-8000-000000000001';
+const EXAMPLE_DAY = '2026-11-30';
 
 type ConsentsEb = ExpressionBuilder<ClientsTables & { k: ClientsTables['clients.consents'] }, 'k'>;
 
-/** In force today: effective, not expired, not revoked (the database's date decides "today"). */
-function inForce(eb: ConsentsEb) {
+/**
+ * In force on `today` ('YYYY-MM-DD', the agency's day from AgencyClock — never the database's
+ * current_date, which is UTC's): effective, not expired, not revoked.
+ */
+function inForce(eb: ConsentsEb, today: string) {
+  const day = sql<string>`${today}::date`;
   return eb.and([
     eb('k.revoked_at', 'is', null),
-    eb('k.effective_from', '<=', sql<string>`current_date`),
-    eb.or([eb('k.expires_on', 'is', null), eb('k.expires_on', '>=', sql<string>`current_date`)]),
+    eb('k.effective_from', '<=', day),
+    eb.or([eb('k.expires_on', 'is', null), eb('k.expires_on', '>=', day)]),
   ]);
 }
 
-const consentColumns = [
-  'k.id',
-  'k.client_id',
-  'k.kind',
-  'k.recipient_type',
-  'k.recipient_id',
-  'k.recipient_name',
-  'k.purposes',
-  'k.categories',
-  'k.disclosing_program_id',
-  sql<string>`k.effective_from::text`.as('effective_from'),
-  sql<string | null>`k.expires_on::text`.as('expires_on'),
-  sql<string>`k.signed_on::text`.as('signed_on'),
-  'k.signed_by_name',
-  'k.signed_by_relationship',
-  'k.document_id',
-  'k.revoked_at',
-  'k.revoked_by',
-  'k.revocation_reason',
-  'k.created_by',
-  'k.version',
-  'k.created_at',
-  'k.updated_at',
-  sql<ConsentStatus>`CASE
+/** A consent's columns and its standing on `today` (the agency's day). */
+const consentColumns = (today: string) =>
+  [
+    'k.id',
+    'k.client_id',
+    'k.kind',
+    'k.recipient_type',
+    'k.recipient_id',
+    'k.recipient_name',
+    'k.purposes',
+    'k.categories',
+    'k.disclosing_program_id',
+    sql<string>`k.effective_from::text`.as('effective_from'),
+    sql<string | null>`k.expires_on::text`.as('expires_on'),
+    sql<string>`k.signed_on::text`.as('signed_on'),
+    'k.signed_by_name',
+    'k.signed_by_relationship',
+    'k.document_id',
+    'k.revoked_at',
+    'k.revoked_by',
+    'k.revocation_reason',
+    'k.created_by',
+    'k.version',
+    'k.created_at',
+    'k.updated_at',
+    sql<ConsentStatus>`CASE
     WHEN k.revoked_at IS NOT NULL THEN 'revoked'
-    WHEN k.expires_on < current_date THEN 'expired'
-    WHEN k.effective_from > current_date THEN 'scheduled'
+    WHEN k.expires_on < ${today}::date THEN 'expired'
+    WHEN k.effective_from > ${today}::date THEN 'scheduled'
     ELSE 'active' END`.as('status'),
-] as const;
+  ] as const;
 
 /** A client's consents to disclose: general and 42 CFR Part 2. */
 @Injectable()
@@ -75,23 +89,24 @@ export class ConsentsRepository {
     return this.database.db;
   }
 
-  @GenerateSql({ params: [EXAMPLE_CLIENT] })
-  consentsOf(clientId: string): Promise<ConsentRow[]> {
+  /** The client's consents, with their standing on `today` (the agency's day). */
+  @GenerateSql({ params: [EXAMPLE_CLIENT, EXAMPLE_DAY] })
+  consentsOf(clientId: string, today: string): Promise<ConsentRow[]> {
     return this.db
       .selectFrom('clients.consents as k')
-      .select(consentColumns)
+      .select(consentColumns(today))
       .where('k.client_id', '=', clientId)
       .orderBy('k.effective_from', 'desc')
       .orderBy('k.id')
       .execute();
   }
 
-  @GenerateSql({ params: [EXAMPLE_CONSENT] })
-  async findConsent(id: string, db: ClientsDb = this.db): Promise<ConsentRow | undefined> {
+  @GenerateSql({ params: [EXAMPLE_CONSENT, EXAMPLE_DAY] })
+  async findConsent(id: string, today: string, db: ClientsDb = this.db): Promise<ConsentRow | undefined> {
     if (!isUuid(id)) return undefined;
     return db
       .selectFrom('clients.consents as k')
-      .select(consentColumns)
+      .select(consentColumns(today))
       .where('k.id', '=', id)
       .executeTakeFirst();
   }
@@ -147,8 +162,8 @@ export class ConsentsRepository {
   }
 
   /**
-   * Whether a Part 2 consent of the client in force today names one of `recipients` (the user,
-   * one of their teams or programs, or their agency) for one of `purposes`.
+   * Whether a Part 2 consent of the client in force on `today` (the agency's day) names one of
+   * `recipients` (the user, one of their teams or programs, or their agency) for one of `purposes`.
    */
   @GenerateSql({
     params: [
@@ -160,37 +175,77 @@ export class ConsentsRepository {
         agencyId: EXAMPLE_AGENCY,
       },
       ['ETREAT', 'TREAT'],
+      EXAMPLE_DAY,
     ],
   })
   async hasPart2Consent(
     clientId: string,
     recipients: ConsentRecipients,
     purposes: readonly string[],
+    today: string,
   ): Promise<boolean> {
-    // Ids are compared with uuid columns; one that is not a uuid (a test token) names no row.
-    const ids = (values: readonly string[]) => values.filter(isUuid);
-    const named = (eb: ConsentsEb, type: ConsentTable['recipient_type'], values: string[]) =>
-      values.length > 0
-        ? eb.and([eb('k.recipient_type', '=', type), eb('k.recipient_id', 'in', values)])
-        : null;
     const row = await this.db
       .selectFrom('clients.consents as k')
       .select('k.id')
       .where('k.client_id', '=', clientId)
       .where('k.kind', '=', 'part2')
-      .where((eb) => inForce(eb))
+      .where((eb) => inForce(eb, today))
       .where(sql<SqlBool>`k.purposes && ${[...purposes]}::text[]`)
-      .where((eb) => {
-        const options = [
-          named(eb, 'user', ids([recipients.userId])),
-          named(eb, 'team', ids(recipients.teamIds)),
-          named(eb, 'program', ids(recipients.programIds)),
-          named(eb, 'agency', ids([recipients.agencyId])),
-        ].filter((o) => o !== null);
-        return options.length > 0 ? eb.or(options) : sql<SqlBool>`false`;
-      })
+      .where((eb) => namesRecipient(eb, recipients))
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
   }
+
+  /** hasPart2Consent for many clients at once: those of them with such a consent, in one query. */
+  @GenerateSql({
+    params: [
+      [EXAMPLE_CLIENT, '0de70000-0000-4000-8000-0000000d0002'],
+      {
+        userId: EXAMPLE_USER,
+        teamIds: [EXAMPLE_TEAM],
+        programIds: [EXAMPLE_PROGRAM],
+        agencyId: EXAMPLE_AGENCY,
+      },
+      ['TREAT'],
+      EXAMPLE_DAY,
+    ],
+  })
+  async part2ConsentedAmong(
+    clientIds: readonly string[],
+    recipients: ConsentRecipients,
+    purposes: readonly string[],
+    today: string,
+  ): Promise<Set<string>> {
+    const clients = [...new Set(clientIds.filter(isUuid))];
+    if (clients.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('clients.consents as k')
+      .select('k.client_id')
+      .distinct()
+      .where('k.client_id', 'in', clients)
+      .where('k.kind', '=', 'part2')
+      .where((eb) => inForce(eb, today))
+      .where(sql<SqlBool>`k.purposes && ${[...purposes]}::text[]`)
+      .where((eb) => namesRecipient(eb, recipients))
+      .execute();
+    return new Set(rows.map((r) => r.client_id));
+  }
+}
+
+/** The consent names the caller: as a user, one of their teams or programs, or their agency. */
+function namesRecipient(eb: ConsentsEb, recipients: ConsentRecipients): Expression<SqlBool> {
+  // Ids are compared with uuid columns; one that is not a uuid (a test token) names no row.
+  const ids = (values: readonly string[]) => values.filter(isUuid);
+  const named = (type: ConsentTable['recipient_type'], values: string[]) =>
+    values.length > 0
+      ? eb.and([eb('k.recipient_type', '=', type), eb('k.recipient_id', 'in', values)])
+      : null;
+  const options = [
+    named('user', ids([recipients.userId])),
+    named('team', ids(recipients.teamIds)),
+    named('program', ids(recipients.programIds)),
+    named('agency', ids([recipients.agencyId])),
+  ].filter((o) => o !== null);
+  return options.length > 0 ? eb.or(options) : sql<SqlBool>`false`;
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal, Scope } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from './client-access.js';
 import { ClientsDatabase } from './clients.database.js';
 import type { ConsentListView, ConsentView, CreateConsentBody, RevokeConsentBody } from './consents.dto.js';
@@ -28,11 +29,12 @@ export class ConsentsService {
     private readonly database: ClientsDatabase,
     private readonly consents: ConsentsRepository,
     private readonly access: ClientAccess,
+    private readonly clock: AgencyClock,
   ) {}
 
   async list(principal: Principal, clientId: string): Promise<ConsentListView> {
     const { client } = await this.access.require(principal, clientId, CONSENTS_READ);
-    const rows = await this.consents.consentsOf(client.id);
+    const rows = await this.consents.consentsOf(client.id, this.clock.today());
     const shown: ConsentRow[] = [];
     for (const row of rows) {
       if (await this.maySee(principal, client.id, row)) shown.push(row);
@@ -91,7 +93,7 @@ export class ConsentsService {
     body: RevokeConsentBody,
   ): Promise<ConsentView> {
     const { client } = await this.access.require(principal, clientId, CONSENTS_MANAGE);
-    const consent = await this.consents.findConsent(consentId);
+    const consent = await this.consents.findConsent(consentId, this.clock.today());
     if (consent?.client_id !== client.id || !(await this.maySee(principal, client.id, consent))) {
       throw Problems.notFound('consent');
     }
@@ -119,7 +121,7 @@ export class ConsentsService {
   }
 
   private async view(id: string): Promise<ConsentView> {
-    const row = await this.consents.findConsent(id);
+    const row = await this.consents.findConsent(id, this.clock.today());
     if (!row) throw Problems.notFound('consent');
     return toConsentView(row);
   }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../platform/auth/principal.js';
 import { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import { Problems } from '../../platform/errors/problem.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from './client-access.js';
 import type { ClientsDb } from './clients.database.js';
 import { MedicaidId } from './clients.dto.js';
@@ -15,7 +16,7 @@ import {
   type CoverageSpan,
 } from './coverages.repository.js';
 import { DetailsService } from './details.service.js';
-import { toCoverageView, today } from './details.views.js';
+import { toCoverageView } from './details.views.js';
 import { identifierIndex } from './identifiers.js';
 
 /**
@@ -30,11 +31,12 @@ export class CoveragesService {
     private readonly details: DetailsService,
     private readonly access: ClientAccess,
     private readonly cipher: FieldCipher,
+    private readonly clock: AgencyClock,
   ) {}
 
   async list(principal: Principal, clientId: string): Promise<CoverageView[]> {
     const { client } = await this.access.require(principal, clientId, READ);
-    const day = today();
+    const day = this.clock.today();
     return (await this.coverages.coveragesOf(client.id)).map((r) => toCoverageView(r, day));
   }
 
@@ -120,7 +122,7 @@ export class CoveragesService {
     await this.details.write(principal, clientId, 'coverages', async (client, trx) => {
       const row = await this.owned(client.id, coverageId, trx);
       if (row.version !== version) throw Problems.preconditionFailed();
-      if (row.end_date !== null && row.end_date < today())
+      if (row.end_date !== null && row.end_date < this.clock.today())
         throw Problems.conflict('This coverage has already ended.');
       if (endDate < row.start_date) {
         throw Problems.validation([
@@ -175,7 +177,7 @@ export class CoveragesService {
   private async view(id: string): Promise<CoverageView> {
     const row = await this.coverages.findCoverage(id);
     if (!row) throw Problems.notFound('coverage');
-    return toCoverageView(row);
+    return toCoverageView(row, this.clock.today());
   }
 }
 

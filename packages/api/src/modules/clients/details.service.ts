@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from './client-access.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
 import { ClientsTopics, type ClientUpdatedEvent } from './clients.events.js';
@@ -32,14 +33,7 @@ import {
   type EmailChanges,
   type PhoneChanges,
 } from './details.repository.js';
-import {
-  toAddressView,
-  toAliasView,
-  toContactView,
-  toEmailView,
-  toPhoneView,
-  today,
-} from './details.views.js';
+import { toAddressView, toAliasView, toContactView, toEmailView, toPhoneView } from './details.views.js';
 
 /** Which part of the record a detail write changed, as `clients.client.updated` names it. */
 export type DetailKind = 'aliases' | 'addresses' | 'phones' | 'emails' | 'contacts' | 'coverages';
@@ -55,6 +49,7 @@ export class DetailsService {
     private readonly database: ClientsDatabase,
     private readonly details: DetailsRepository,
     private readonly access: ClientAccess,
+    private readonly clock: AgencyClock,
   ) {}
 
   // Aliases -------------------------------------------------------------------------------------
@@ -106,7 +101,7 @@ export class DetailsService {
 
   async addresses(principal: Principal, clientId: string, currentOnly: boolean): Promise<AddressView[]> {
     const { client } = await this.access.require(principal, clientId, READ);
-    const day = today();
+    const day = this.clock.today();
     return (await this.details.addressesOf(client.id, currentOnly ? day : undefined)).map((r) =>
       toAddressView(r, day),
     );
@@ -118,7 +113,7 @@ export class DetailsService {
    */
   async addAddress(principal: Principal, clientId: string, body: CreateAddressBody): Promise<AddressView> {
     const id = randomUUID();
-    const validFrom = body.validFrom ?? today();
+    const validFrom = body.validFrom ?? this.clock.today();
     await this.write(principal, clientId, 'addresses', async (client, trx) => {
       const previous = await this.details.addressesReaching(client.id, body.type, validFrom, trx);
       const dayBefore = addDays(validFrom, -1);
@@ -150,7 +145,7 @@ export class DetailsService {
         trx,
       );
     });
-    return toAddressView(await this.found(this.details.findAddress(id), 'address'));
+    return this.addressView(id);
   }
 
   /** Corrects an address's lines (a move is a new address, not a change of this one). */
@@ -175,7 +170,7 @@ export class DetailsService {
         throw Problems.preconditionFailed();
       }
     });
-    return toAddressView(await this.found(this.details.findAddress(addressId), 'address'));
+    return this.addressView(addressId);
   }
 
   async endAddress(
@@ -199,7 +194,7 @@ export class DetailsService {
         throw Problems.preconditionFailed();
       }
     });
-    return toAddressView(await this.found(this.details.findAddress(addressId), 'address'));
+    return this.addressView(addressId);
   }
 
   // Phones --------------------------------------------------------------------------------------
@@ -326,13 +321,13 @@ export class DetailsService {
 
   async contacts(principal: Principal, clientId: string): Promise<ContactView[]> {
     const { client } = await this.access.require(principal, clientId, READ);
-    const day = today();
+    const day = this.clock.today();
     return (await this.details.contactsOf(client.id)).map((r) => toContactView(r, day));
   }
 
   async addContact(principal: Principal, clientId: string, body: CreateContactBody): Promise<ContactView> {
     const id = randomUUID();
-    const validFrom = body.validFrom ?? today();
+    const validFrom = body.validFrom ?? this.clock.today();
     if (body.validTo !== null && body.validTo < validFrom) {
       throw Problems.validation([
         { field: 'body.validTo', message: 'A contact cannot end before it starts.' },
@@ -357,7 +352,7 @@ export class DetailsService {
         trx,
       );
     });
-    return toContactView(await this.found(this.details.findContact(id), 'contact'));
+    return this.contactView(id);
   }
 
   async patchContact(
@@ -392,7 +387,7 @@ export class DetailsService {
         throw Problems.preconditionFailed();
       }
     });
-    return toContactView(await this.found(this.details.findContact(contactId), 'contact'));
+    return this.contactView(contactId);
   }
 
   async endContact(
@@ -406,7 +401,7 @@ export class DetailsService {
       const row = await this.details.findContact(contactId, trx);
       if (row?.client_id !== client.id) throw Problems.notFound('contact');
       if (row.version !== version) throw Problems.preconditionFailed();
-      if (row.valid_to !== null && row.valid_to < today()) {
+      if (row.valid_to !== null && row.valid_to < this.clock.today()) {
         throw Problems.conflict('This contact has already ended.');
       }
       if (validTo < row.valid_from) {
@@ -418,7 +413,7 @@ export class DetailsService {
         throw Problems.preconditionFailed();
       }
     });
-    return toContactView(await this.found(this.details.findContact(contactId), 'contact'));
+    return this.contactView(contactId);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -447,6 +442,14 @@ export class DetailsService {
         changed: [kind],
       } satisfies ClientUpdatedEvent);
     });
+  }
+
+  private async addressView(id: string): Promise<AddressView> {
+    return toAddressView(await this.found(this.details.findAddress(id), 'address'), this.clock.today());
+  }
+
+  private async contactView(id: string): Promise<ContactView> {
+    return toContactView(await this.found(this.details.findContact(id), 'contact'), this.clock.today());
   }
 
   private async found<T>(row: Promise<T | undefined>, what: string): Promise<T> {

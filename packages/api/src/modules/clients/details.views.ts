@@ -3,9 +3,7 @@ import type { CoverageRow } from './coverages.repository.js';
 import type { AddressView, AliasView, ContactView, EmailView, PhoneView } from './details.dto.js';
 import type { AddressRow, AliasRow, ContactRow, EmailRow, PhoneRow } from './details.repository.js';
 
-/** Today as 'YYYY-MM-DD' (UTC, as the database's current_date on a UTC server). */
-export const today = (): string => new Date().toISOString().slice(0, 10);
-
+/** `day` (the agency's today, from AgencyClock) decides whether a dated detail is `current`. */
 const validOn = (day: string, from: string, to: string | null) => from <= day && (to === null || to >= day);
 
 const audited = (row: { version: number; created_at: Date; updated_at: Date }) => ({
@@ -18,7 +16,7 @@ export function toAliasView(row: AliasRow): AliasView {
   return { id: row.id, clientId: row.client_id, name: row.name, type: row.type, ...audited(row) };
 }
 
-export function toAddressView(row: AddressRow, day = today()): AddressView {
+export function toAddressView(row: AddressRow, day: string): AddressView {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -59,7 +57,7 @@ export function toEmailView(row: EmailRow): EmailView {
   };
 }
 
-export function toContactView(row: ContactRow, day = today()): ContactView {
+export function toContactView(row: ContactRow, day: string): ContactView {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -77,7 +75,7 @@ export function toContactView(row: ContactRow, day = today()): ContactView {
   };
 }
 
-export function toCoverageView(row: CoverageRow, day = today()): CoverageView {
+export function toCoverageView(row: CoverageRow, day: string): CoverageView {
   return {
     id: row.id,
     clientId: row.client_id,

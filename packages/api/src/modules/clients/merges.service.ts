@@ -4,6 +4,7 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/config.js';
 import { ProblemError, Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ClientAccess } from './client-access.js';
 import { ClientsDatabase, type ClientsDb } from './clients.database.js';
 import { ClientsTopics, type ClientMergeEvent } from './clients.events.js';
@@ -38,6 +39,7 @@ export class MergesService {
     private readonly clients: ClientsRepository,
     private readonly access: ClientAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: AgencyClock,
   ) {}
 
   async merge(principal: Principal, survivorId: string, body: MergeBody): Promise<MergeView> {
@@ -108,7 +110,7 @@ export class MergesService {
         status: 409,
         type: 'unmerge-window-passed',
         title: 'Too late to undo',
-        detail: `A merge can be undone for ${this.config.CLIENT_UNMERGE_WINDOW_DAYS} days; this one was on ${merge.merged_at.toISOString().slice(0, 10)}. Separate the records by hand.`,
+        detail: `A merge can be undone for ${this.config.CLIENT_UNMERGE_WINDOW_DAYS} days; this one was on ${this.clock.dayOf(merge.merged_at)}. Separate the records by hand.`,
       });
     }
     await this.database.transaction(async (trx) => {

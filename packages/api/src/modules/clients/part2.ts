@@ -54,3 +54,30 @@ export function withRedisclosureNotice<T extends { redisclosureNotice: string | 
   if (body.redisclosureNotice !== null) void reply.header(PART2_NOTICE_HEADER, PART2_NOTICE_HEADER_VALUE);
   return body;
 }
+
+/** A client's record held at a program: a Part 2 question is always about both. */
+export interface ClientAtProgram {
+  clientId: string;
+  programId: string;
+}
+
+/**
+ * What ClientAccess.part2Among decided for a batch of (client, program) pairs: `disclosed` when the
+ * client's record at that program is 42 CFR Part 2 information the caller may see, `withheld` when
+ * they may not, null when it is not Part 2 information.
+ */
+export class Part2Sight {
+  static readonly none = new Part2Sight(new Map());
+
+  constructor(private readonly standings: ReadonlyMap<string, boolean>) {}
+
+  of(clientId: string, programId: string): 'disclosed' | 'withheld' | null {
+    const mayShow = this.standings.get(pairKey(clientId, programId));
+    if (mayShow === undefined) return null;
+    return mayShow ? 'disclosed' : 'withheld';
+  }
+}
+
+export function pairKey(clientId: string, programId: string): string {
+  return `${clientId}/${programId}`;
+}

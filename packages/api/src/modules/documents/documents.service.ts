@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../platform/auth/principal.js';
 import { ProblemError, Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
 import { contentRangeHeader, parseRangeHeader } from '../../platform/storage/blob-range.js';
 import type { BlobRange } from '../../platform/storage/blob-store.js';
@@ -34,7 +35,7 @@ import {
   type NewDocumentVersion,
 } from './documents.repository.js';
 import type { IncomingUpload } from './multipart-upload.js';
-import { addDays, defaultRetentionClass, destroyAfter, todayUtc } from './retention.js';
+import { defaultRetentionClass, destroyAfter, documentDateFor } from './retention.js';
 import { toDocumentView, toLegalHoldView, toVersionView } from './views.js';
 import { isUuid } from '../../platform/database/ids.js';
 
@@ -65,6 +66,7 @@ export class DocumentsService {
     private readonly documents: DocumentsRepository,
     private readonly access: DocumentAccess,
     private readonly files: DocumentFiles,
+    private readonly clock: AgencyClock,
   ) {}
 
   /** Largest file accepted, for the upload routes. */
@@ -79,7 +81,7 @@ export class DocumentsService {
     await withUpload(incoming, async () => {
       const fields = parseFields(incoming.fields);
       const target = await this.access.uploadTarget(principal, fields);
-      const plan = filingPlan(fields, target);
+      const plan = filingPlan(fields, target, this.clock.today());
       const file = await this.files.store(id, incoming.file);
       await this.files.keep(file, async () => {
         await incoming.finished;
@@ -386,13 +388,14 @@ interface FilingPlan {
   destroyAfter: string | null;
 }
 
-function filingPlan(fields: UploadFields, target: UploadTarget): FilingPlan {
+/** `today` is the agency's day: the default document date and the latest one accepted. */
+function filingPlan(fields: UploadFields, target: UploadTarget, today: string): FilingPlan {
   const errors: { field: string; message: string }[] = [];
-  const documentDate = fields.documentDate ?? todayUtc();
-  // A day's grace: the uploader's "today" may be ahead of UTC.
-  if (documentDate > addDays(todayUtc(), 1)) {
+  const dated = documentDateFor(fields.documentDate, today);
+  if (dated === null) {
     errors.push({ field: 'body.documentDate', message: 'A document cannot be dated in the future.' });
   }
+  const documentDate = dated ?? today;
   const askedPart2 = fields.part2 === undefined ? null : fields.part2 === 'true';
   let part2 = askedPart2 ?? false;
   let owningProgramId = fields.owningProgramId ?? null;

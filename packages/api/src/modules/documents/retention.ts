@@ -50,14 +50,12 @@ export function addYears(isoDate: string, years: number): string {
   return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** 'YYYY-MM-DD' plus whole days. */
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** Today in UTC, 'YYYY-MM-DD'. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/**
+ * The date a new document bears: the one the uploader gave, else `today` — the agency's day
+ * (AgencyClock), so an upload at 19:00 in Chicago on 30 November is dated 30 November though UTC
+ * is on 1 December. Null when the date given is after `today`: no document is dated in the future.
+ */
+export function documentDateFor(given: string | undefined, today: string): string | null {
+  const date = given ?? today;
+  return date > today ? null : date;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isoDay } from './credential-status.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
+import { agencyDay } from './credential-status.js';
 import { ContractsRepository } from './contracts.repository.js';
 import type { UnitType } from './providers.schema.js';
 
@@ -25,19 +26,22 @@ export interface ContractRate {
  */
 @Injectable()
 export class ContractRates {
-  constructor(private readonly contracts: ContractsRepository) {}
+  constructor(
+    private readonly contracts: ContractsRepository,
+    private readonly clock: AgencyClock,
+  ) {}
 
   /**
    * The line of the provider's contract in effect on `onDate` that rates `serviceCode`, or null:
    * no contract, a draft, or a date outside the contract's or line's dates. A terminated
-   * contract still rates the days up to its end date.
+   * contract still rates the days up to its end date. An instant counts as the agency's day.
    */
   async rateFor(
     providerId: string,
     serviceCode: string,
     onDate: Date | string,
   ): Promise<ContractRate | null> {
-    const day = isoDay(onDate);
+    const day = agencyDay(this.clock, onDate);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
       throw new TypeError(`rateFor needs a date such as 2026-01-31, not ${day}`);
     const row = await this.contracts.rateOn(providerId, serviceCode.trim().toUpperCase(), day);

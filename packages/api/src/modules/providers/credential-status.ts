@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { LOGGER } from '../../platform/logging/logger.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { ProvidersDatabase } from './providers.database.js';
 import type { CredentialView } from './providers.dto.js';
 import { ProvidersTopics, type CredentialExpiringEvent } from './providers.events.js';
@@ -38,9 +39,9 @@ export interface StandingReason {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** 'YYYY-MM-DD' (UTC) of a date or date string. */
-export function isoDay(day: Date | string): string {
-  return typeof day === 'string' ? day.slice(0, 10) : day.toISOString().slice(0, 10);
+/** The day asked about: a 'YYYY-MM-DD' string as given, an instant as the agency's day it falls on. */
+export function agencyDay(clock: AgencyClock, day: Date | string): string {
+  return typeof day === 'string' ? day.slice(0, 10) : clock.dayOf(day);
 }
 
 function daysUntil(from: string, to: string): number {
@@ -112,12 +113,21 @@ export class CredentialStatus implements OnApplicationShutdown {
     private readonly database: ProvidersDatabase,
     private readonly providers: ProvidersRepository,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly clock: AgencyClock,
   ) {}
 
+  /**
+   * The provider's standing on a day, or on the agency's day of an instant: a credential expiring
+   * on 30 November is still in date at 19:00 in Chicago that evening (01:00 UTC on 1 December).
+   */
   async standing(providerId: string, onDate: Date | string): Promise<Standing> {
     const provider = await this.providers.findById(providerId);
     if (!provider) throw Problems.notFound('provider');
-    return standingOf(provider, await this.providers.credentialsOf(providerId), isoDay(onDate));
+    return standingOf(
+      provider,
+      await this.providers.credentialsOf(providerId),
+      agencyDay(this.clock, onDate),
+    );
   }
 
   /**
@@ -126,7 +136,7 @@ export class CredentialStatus implements OnApplicationShutdown {
    * `standing` answers 404).
    */
   async standings(providerIds: readonly string[], onDate: Date | string): Promise<Map<string, Standing>> {
-    const day = isoDay(onDate);
+    const day = agencyDay(this.clock, onDate);
     const out = new Map<string, Standing>();
     for (const { provider, credentials } of await this.providers.withCredentials(providerIds)) {
       out.set(provider.id, standingOf(provider, credentials, day));
@@ -142,8 +152,8 @@ export class CredentialStatus implements OnApplicationShutdown {
    * events were published.
    */
   async flagExpiringCredentials(today: Date | string): Promise<number> {
-    const day = isoDay(today);
-    const horizon = isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + 90 * DAY_MS));
+    const day = agencyDay(this.clock, today);
+    const horizon = new Date(Date.parse(`${day}T00:00:00Z`) + 90 * DAY_MS).toISOString().slice(0, 10);
     return this.database.transaction(async (trx) => {
       let published = 0;
       for (const row of await this.providers.dueForFlagging(horizon, trx)) {
@@ -163,21 +173,26 @@ export class CredentialStatus implements OnApplicationShutdown {
     });
   }
 
-  /** Checks hourly and runs the job once per (UTC) day; the timer never keeps the process alive. */
+  /** Checks hourly and runs the job once per agency day; the timer never keeps the process alive. */
   startDailyJob(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      const day = isoDay(new Date());
-      if (day === this.lastRunDay) return;
-      this.flagExpiringCredentials(day).then(
-        (count) => {
-          this.lastRunDay = day;
-          this.logger.info({ count }, 'credential expiry warnings published');
-        },
-        (err: unknown) => this.logger.error({ err }, 'credential expiry job failed'),
-      );
+      this.runDailyJob().catch((err: unknown) => this.logger.error({ err }, 'credential expiry job failed'));
     }, HOUR_MS);
     this.timer.unref();
+  }
+
+  /**
+   * `flagExpiringCredentials` for the agency's day at `now`, unless it already ran for that day.
+   * Returns the day it ran for, or null when it had.
+   */
+  async runDailyJob(now: Date = new Date()): Promise<string | null> {
+    const day = this.clock.today(now);
+    if (day === this.lastRunDay) return null;
+    const count = await this.flagExpiringCredentials(day);
+    this.lastRunDay = day;
+    this.logger.info({ count, day }, 'credential expiry warnings published');
+    return day;
   }
 
   onApplicationShutdown(): void {

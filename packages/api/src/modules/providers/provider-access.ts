@@ -27,4 +27,12 @@ export class ProviderAccess {
     if (row.agency_id !== principal.agencyId) throw Problems.notFound('provider');
     throw Problems.forbidden('Providers are managed with a grant for the whole agency.');
   }
+
+  /**
+   * The provider as on record, with no access decision: for the system's own work on providers
+   * events (scheduling keeps a resource per individual provider). Never an answer to a caller.
+   */
+  onRecord(providerId: string): Promise<ProviderRow | undefined> {
+    return this.providers.findById(providerId);
+  }
 }

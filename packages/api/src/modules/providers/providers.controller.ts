@@ -21,7 +21,6 @@ import {
   StandingQuery,
   StandingResponse,
 } from './providers.dto.js';
-import { isoDay } from './credential-status.js';
 import { ProvidersService } from './providers.service.js';
 
 type IdParams = z.output<typeof ProviderIdParams>;
@@ -88,7 +87,7 @@ export class ProvidersController {
     @Param({ schema: ProviderIdParams }) params: IdParams,
     @Query({ schema: StandingQuery }) query: StandingQuery,
   ) {
-    return this.providers.standing(me, params.id, query.on ?? isoDay(new Date()));
+    return this.providers.standing(me, params.id, query.on);
   }
 
   @Get(':id/credentials')

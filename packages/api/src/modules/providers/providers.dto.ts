@@ -117,7 +117,7 @@ export const PatchCredentialBody = z
 export type PatchCredentialBody = z.output<typeof PatchCredentialBody>;
 
 export const StandingQuery = z.strictObject({
-  /** The day asked about; today (UTC) when left out. */
+  /** The day asked about; the agency's today (AGENCY_TIME_ZONE) when left out. */
   on: IsoDate.optional(),
 });
 export type StandingQuery = z.output<typeof StandingQuery>;

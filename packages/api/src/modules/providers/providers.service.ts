@@ -4,6 +4,7 @@ import { scopeAllows, type Principal } from '../../platform/auth/principal.js';
 import { Problems } from '../../platform/errors/problem.js';
 import { publishEvent } from '../../platform/events/events.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/http/page-cursor.js';
+import { AgencyClock } from '../../platform/time/agency-clock.js';
 import { CredentialStatus } from './credential-status.js';
 import { ProviderAccess, READ, WRITE } from './provider-access.js';
 import { ProvidersDatabase } from './providers.database.js';
@@ -33,6 +34,7 @@ export class ProvidersService {
     private readonly providers: ProvidersRepository,
     private readonly access: ProviderAccess,
     private readonly credentialStatus: CredentialStatus,
+    private readonly clock: AgencyClock,
   ) {}
 
   async list(
@@ -178,10 +180,11 @@ export class ProvidersService {
     return this.credentialView(credentialId);
   }
 
-  /** Whether the provider may be booked on `onDate`, and why not. */
-  async standing(principal: Principal, providerId: string, onDate: string): Promise<StandingView> {
+  /** Whether the provider may be booked on `onDate` (the agency's today when left out), and why not. */
+  async standing(principal: Principal, providerId: string, onDate?: string): Promise<StandingView> {
     await this.load(principal, providerId, READ);
-    return { providerId, on: onDate, ...(await this.credentialStatus.standing(providerId, onDate)) };
+    const day = onDate ?? this.clock.today();
+    return { providerId, on: day, ...(await this.credentialStatus.standing(providerId, day)) };
   }
 
   private async view(id: string): Promise<ProviderView> {

@@ -7,6 +7,8 @@ import { AppointmentsService } from './appointments/appointments.service.js';
 import { AppointmentsSeeder } from './appointments/appointments.seed.js';
 import { AvailabilityService } from './appointments/availability.service.js';
 import { BookingRules } from './appointments/booking-rules.js';
+import { DisplacedAppointments } from './appointments/displaced-appointments.js';
+import { ProviderResources } from './appointments/provider-resources.js';
 import { ResourcesController } from './appointments/resources.controller.js';
 import { ResourcesRepository } from './appointments/resources.repository.js';
 import { ResourcesService } from './appointments/resources.service.js';
@@ -59,6 +61,8 @@ import { SchedulingDatabase } from './scheduling.database.js';
     SchedulingAccess,
     BookingRules,
     ResourcesService,
+    DisplacedAppointments,
+    ProviderResources,
     AppointmentsService,
     AvailabilityService,
     AppointmentsSeeder,

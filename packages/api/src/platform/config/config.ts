@@ -26,6 +26,9 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
 
 const duration = integer(1);
 
+/** AGENCY_TIME_ZONE when it is not set. */
+export const DEFAULT_AGENCY_TIME_ZONE = 'America/Chicago';
+
 /** An IANA time zone name the runtime knows, such as America/Chicago (not an offset). */
 const timeZone = z.string().refine((zone) => {
   if (zone !== 'UTC' && !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone)) return false;
@@ -167,8 +170,8 @@ const envSchema = z.object({
   CLIENT_UNMERGE_WINDOW_DAYS: integer(1, 3650).default(30),
   /** A case note signed more than this many hours after the contact it documents is marked a late entry. */
   CASE_NOTE_LATE_ENTRY_HOURS: integer(1, 24 * 90).default(24),
-  /** The agency's zone: appointment times are stored in UTC, working hours and days are read in it. */
-  AGENCY_TIME_ZONE: timeZone.default('America/Chicago'),
+  /** The agency's zone: instants are stored in UTC; working hours and every "today" and day are read in it. */
+  AGENCY_TIME_ZONE: timeZone.default(DEFAULT_AGENCY_TIME_ZONE),
   /** How long a bed hold lasts when the request names no duration. */
   BED_HOLD_DEFAULT_MINUTES: integer(1, 3 * 24 * 60).default(120),
   /** How often the scheduling service ends bed holds whose time is up (reads treat them as ended anyway). */

@@ -10,9 +10,12 @@ import {
 import { Alert, Button, Checkbox, Fieldset, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { scheduling } from '../../api/endpoints.js';
+import { scheduling, series } from '../../api/endpoints.js';
 import { ApiError, problemOf } from '../../api/errors.js';
 import type { Availability, AvailabilityQuery, ProviderAvailability } from '../../api/types.js';
+import { buildRecurrence, describeRecurrence, type RepeatForm } from './recurrence.js';
+import { RepeatFields, type RepeatErrors } from './RepeatFields.js';
+import { SeriesProblemAlert } from './SeriesProblemAlert.js';
 import { SCHEDULING_KEY, useAppointmentTypes, useProviderResources } from './shared.js';
 import { addDays, formatDay, formatDayTime, formatTime, localParts, todayIn } from './time.js';
 
@@ -26,6 +29,7 @@ const LABELS = {
   notes: 'Scheduling notes',
   startsAt: 'Time',
   resourceIds: 'Provider',
+  recurrence: 'Repeats',
 };
 
 interface Chosen {
@@ -39,7 +43,9 @@ interface Chosen {
  * Books an appointment for the client: an appointment type and providers, a range of days, then
  * the providers' free times (grouped by the agency's days) to pick from. A provider who may not
  * be booked (an expired license…) is shown with the reason. When the time was taken meanwhile
- * (409) the problem is shown and the free times are searched again.
+ * (409) the problem is shown and the free times are searched again. With "Repeats" the chosen
+ * time starts a recurring series, booked whole or not at all: a 409 lists every occurrence that
+ * cannot be booked, and the form stays as it was to change the time or the rule.
  */
 export function BookAppointmentForm({
   clientId,
@@ -50,7 +56,8 @@ export function BookAppointmentForm({
   clientId: string;
   timeZone: string;
   onCancel: () => void;
-  onBooked: (message: string) => void;
+  /** `occurrences`: the times of a series' appointments, to list under the message. */
+  onBooked: (message: string, occurrences?: string[]) => void;
 }) {
   const queryClient = useQueryClient();
   const types = useAppointmentTypes();
@@ -66,6 +73,8 @@ export function BookAppointmentForm({
   const [telehealth, setTelehealth] = useState(false);
   const [joinUrl, setJoinUrl] = useState('');
   const [notes, setNotes] = useState('');
+  const [repeat, setRepeat] = useState<RepeatForm | null>(null);
+  const [repeatErrors, setRepeatErrors] = useState<RepeatErrors>({});
   const type = types.data?.find((t) => t.id === typeId);
   const providerName = (id: string) => providers.data?.find((p) => p.providerId === id)?.name ?? 'Provider';
 
@@ -105,6 +114,45 @@ export function BookAppointmentForm({
     },
   });
 
+  const bookSeries = useMutation({
+    mutationFn: ({ slot, recurrence }: { slot: Chosen; recurrence: string }) =>
+      series.book({
+        clientId,
+        appointmentTypeId: typeId ?? '',
+        startsAt: slot.startsAt,
+        resourceIds: [slot.resourceId],
+        recurrence,
+        telehealth: type?.telehealthAllowed ? telehealth : false,
+        joinUrl: type?.telehealthAllowed && telehealth && joinUrl.trim() ? joinUrl.trim() : null,
+      }),
+    onSuccess: (booked, { slot }) => {
+      void queryClient.invalidateQueries({ queryKey: [...SCHEDULING_KEY, 'availability'] });
+      const occurrences = [...booked.occurrences].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+      onBooked(
+        `${type?.name ?? 'Appointment'} with ${providerName(slot.providerId)}: ${describeRecurrence(
+          booked.recurrence,
+          timeZone,
+        )}. ${occurrences.length} appointments booked${booked.telehealth ? ' (telehealth)' : ''}.`,
+        occurrences.map((o) => `${formatDayTime(o.startsAt, timeZone)} – ${formatTime(o.endsAt, timeZone)}`),
+      );
+    },
+  });
+
+  const confirm = (event: FormEvent, slot: Chosen) => {
+    event.preventDefault();
+    if (!repeat) {
+      book.mutate(slot);
+      return;
+    }
+    const built = buildRecurrence(repeat, localParts(slot.startsAt, timeZone).date);
+    if (!built.ok) {
+      setRepeatErrors(Object.fromEntries(built.errors.map((e) => [e.field, e.message])));
+      return;
+    }
+    setRepeatErrors({});
+    bookSeries.mutate({ slot, recurrence: built.rrule });
+  };
+
   const findTimes = (event: FormEvent) => {
     event.preventDefault();
     const errors = [
@@ -116,6 +164,7 @@ export function BookAppointmentForm({
     ];
     setChosen(null);
     book.reset();
+    bookSeries.reset();
     if (errors.length > 0) {
       setSearchError({ title: 'Check the search', errors });
       return;
@@ -133,7 +182,8 @@ export function BookAppointmentForm({
   const problem = searchError ?? problemOf(availability.error);
   const errors = mapProblemToFieldErrors(problem, Object.keys(LABELS));
   const bookProblem = problemOf(book.error);
-  const bookErrors = mapProblemToFieldErrors(bookProblem, Object.keys(LABELS));
+  const seriesProblem = problemOf(bookSeries.error);
+  const bookErrors = mapProblemToFieldErrors(bookProblem ?? seriesProblem, Object.keys(LABELS));
 
   return (
     <Stack gap="md" mb="md">
@@ -219,25 +269,30 @@ export function BookAppointmentForm({
           chosen={chosen}
           onChoose={(slot) => {
             book.reset();
+            bookSeries.reset();
             setChosen(slot);
           }}
         />
       ) : null}
       {chosen ? (
-        <form
-          aria-label="Confirm the booking"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            book.mutate(chosen);
-          }}
-        >
+        <form aria-label="Confirm the booking" noValidate onSubmit={(event) => confirm(event, chosen)}>
           <Fieldset legend="Confirm the booking">
             <Stack gap="md">
               <Text>
                 {type?.name} with {providerName(chosen.providerId)},{' '}
                 {formatDayTime(chosen.startsAt, timeZone)} – {formatTime(chosen.endsAt, timeZone)}
               </Text>
+              <SeriesProblemAlert problem={seriesProblem} timeZone={timeZone} fieldLabels={LABELS} />
+              <RepeatFields
+                value={repeat}
+                onChange={(next) => {
+                  setRepeat(next);
+                  setRepeatErrors({});
+                  bookSeries.reset();
+                }}
+                firstDate={localParts(chosen.startsAt, timeZone).date}
+                errors={repeatErrors}
+              />
               {type?.telehealthAllowed ? (
                 <>
                   <Checkbox
@@ -261,17 +316,23 @@ export function BookAppointmentForm({
                   {type?.name} is not offered by telehealth.
                 </Text>
               )}
-              <TextAreaField
-                label="Scheduling notes"
-                description="What to bring, access needs — clinical content belongs in case notes"
-                minRows={2}
-                value={notes}
-                onChange={(e) => setNotes(e.currentTarget.value)}
-                error={bookErrors.notes}
-              />
+              {repeat ? (
+                <Text size="sm" c="dimmed">
+                  A series has no scheduling notes.
+                </Text>
+              ) : (
+                <TextAreaField
+                  label="Scheduling notes"
+                  description="What to bring, access needs — clinical content belongs in case notes"
+                  minRows={2}
+                  value={notes}
+                  onChange={(e) => setNotes(e.currentTarget.value)}
+                  error={bookErrors.notes}
+                />
+              )}
               <Group>
-                <Button type="submit" loading={book.isPending}>
-                  Book this time
+                <Button type="submit" loading={book.isPending || bookSeries.isPending}>
+                  {repeat ? 'Book the series' : 'Book this time'}
                 </Button>
                 <Button variant="default" onClick={() => setChosen(null)}>
                   Choose another time

@@ -20,6 +20,8 @@ import type { Appointment, SchedulingResource } from '../../api/types.js';
 import { can, PERMISSIONS } from '../../auth/permissions.js';
 import { useMe } from '../../auth/useSession.js';
 import { usePageTitle } from '../../pageTitle.js';
+import { RedisclosureNotice } from '../clients/ProgramsTab.js';
+import { EditOccurrenceDialog } from './EditOccurrenceDialog.js';
 import { RescheduleDialog } from './RescheduleDialog.js';
 import {
   APPOINTMENTS_KEY,
@@ -168,6 +170,9 @@ export function CalendarPage() {
       ) : resource && !appointments.isError && !hours.isError ? (
         <LoadingState label="Loading the appointments…" />
       ) : null}
+      {appointments.data?.redisclosureNotice ? (
+        <RedisclosureNotice text={appointments.data.redisclosureNotice} />
+      ) : null}
     </>
   );
 }
@@ -215,8 +220,9 @@ function CalendarGrid({
   const [drag, setDrag] = useState<Drag | null>(null);
   const [pending, setPending] = useState<{ id: string; date: string; start: number } | null>(null);
   const [refused, setRefused] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ title: string; message: string } | null>(null);
   const [rescheduling, setRescheduling] = useState<Appointment | null>(null);
+  const [changingSeries, setChangingSeries] = useState<Appointment | null>(null);
 
   const placed: Placed[] = appointments.map((a) => {
     const start = localParts(a.startsAt, timeZone);
@@ -253,7 +259,7 @@ function CalendarGrid({
       setPending({ id: target.appointment.id, date: target.date, start: target.start });
     },
     onSuccess: (moved) => {
-      setNotice(`Moved to ${formatDayTime(moved.startsAt, timeZone)}.`);
+      setNotice({ title: 'Rescheduled', message: `Moved to ${formatDayTime(moved.startsAt, timeZone)}.` });
     },
     onError: (error) => {
       // The drop is refused: the appointment snaps back to where it was.
@@ -326,8 +332,8 @@ function CalendarGrid({
         />
       ) : null}
       {notice ? (
-        <Alert color="green" variant="light" role="status" mb="md" title="Rescheduled">
-          {notice}
+        <Alert color="green" variant="light" role="status" mb="md" title={notice.title}>
+          {notice.message}
         </Alert>
       ) : null}
       <Text size="sm" c="dimmed" mb="xs">
@@ -467,6 +473,7 @@ function CalendarGrid({
                           label={`${when}, ${who}`}
                           mayReschedule={movable(a)}
                           onReschedule={() => setRescheduling(a)}
+                          onChangeSeries={() => setChangingSeries(a)}
                         />
                       </Group>
                     </div>
@@ -486,7 +493,22 @@ function CalendarGrid({
           onMoved={(moved) => {
             setRescheduling(null);
             setRefused(null);
-            setNotice(`Moved to ${formatDayTime(moved.startsAt, timeZone)}.`);
+            setNotice({
+              title: 'Rescheduled',
+              message: `Moved to ${formatDayTime(moved.startsAt, timeZone)}.`,
+            });
+          }}
+        />
+      ) : null}
+      {changingSeries ? (
+        <EditOccurrenceDialog
+          appointment={changingSeries}
+          timeZone={timeZone}
+          onClose={() => setChangingSeries(null)}
+          onDone={(message) => {
+            setChangingSeries(null);
+            setRefused(null);
+            setNotice({ title: 'Series changed', message });
           }}
         />
       ) : null}
@@ -499,11 +521,14 @@ function AppointmentMenu({
   label,
   mayReschedule,
   onReschedule,
+  onChangeSeries,
 }: {
   appointment: Appointment;
   label: string;
   mayReschedule: boolean;
   onReschedule: () => void;
+  /** An appointment of a recurring series: change this one, this and following, or all. */
+  onChangeSeries: () => void;
 }) {
   if (!mayReschedule && !appointment.clientId) return null;
   return (
@@ -515,6 +540,9 @@ function AppointmentMenu({
       </Menu.Target>
       <Menu.Dropdown>
         {mayReschedule ? <Menu.Item onClick={onReschedule}>Reschedule…</Menu.Item> : null}
+        {mayReschedule && appointment.seriesId ? (
+          <Menu.Item onClick={onChangeSeries}>Change the series…</Menu.Item>
+        ) : null}
         {appointment.clientId ? (
           <Menu.Item component={Link} to={`/clients/${appointment.clientId}?tab=appointments`}>
             Open client chart

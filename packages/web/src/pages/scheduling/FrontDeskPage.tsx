@@ -17,6 +17,7 @@ import type { Appointment, AppointmentStatus } from '../../api/types.js';
 import { can, PERMISSIONS } from '../../auth/permissions.js';
 import { useMe } from '../../auth/useSession.js';
 import { usePageTitle } from '../../pageTitle.js';
+import { RedisclosureNotice } from '../clients/ProgramsTab.js';
 import {
   APPOINTMENTS_KEY,
   AppointmentStatusBadge,
@@ -201,6 +202,7 @@ export function FrontDeskPage() {
         emptyMessage={status === 'all' ? 'No appointments today.' : 'No appointments with this status today.'}
         itemNoun="appointments"
       />
+      {list.data?.redisclosureNotice ? <RedisclosureNotice text={list.data.redisclosureNotice} /> : null}
       {closing ? (
         <CloseDialog
           closing={closing}

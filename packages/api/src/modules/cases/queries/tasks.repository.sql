@@ -8,7 +8,7 @@ select "id", "agency_id", "status", "risk_level", opened_on::text as "opened_on"
 update "cases"."tasks" set "status" = $1, "completed_at" = now(), "version" = version + 1, "updated_at" = now() where "id" = $2 and "status" = $3;
 
 -- CaseTasksRepository.contactFacts
-select (select max((n.contact_at AT TIME ZONE 'UTC')::date)::text as "d" from "cases"."case_notes" as "n" where "n"."case_id" = "k"."id" and "n"."note_type" = $1 and "n"."status" = $2 and "n"."parent_note_id" is null) as "last_contact_on", (select max((s.changed_at AT TIME ZONE 'UTC')::date)::text as "d" from "cases"."case_status_changes" as "s" where "s"."case_id" = "k"."id" and "s"."kind" = $3) as "last_reopened_on" from "cases"."cases" as "k" where "k"."id" = $4;
+select (select max((n.contact_at AT TIME ZONE $1)::date)::text as "d" from "cases"."case_notes" as "n" where "n"."case_id" = "k"."id" and "n"."note_type" = $2 and "n"."status" = $3 and "n"."parent_note_id" is null) as "last_contact_on", (select max((s.changed_at AT TIME ZONE $4)::date)::text as "d" from "cases"."case_status_changes" as "s" where "s"."case_id" = "k"."id" and "s"."kind" = $5) as "last_reopened_on" from "cases"."cases" as "k" where "k"."id" = $6;
 
 -- CaseTasksRepository.findById
 select "t"."id", "t"."case_id", "t"."title", "t"."type", "t"."source", t.due_on::text as "due_on", t.basis_on::text as "basis_on", "t"."assigned_to", "t"."status", "t"."completed_at", "t"."completed_by", "t"."created_by", "t"."version", "t"."created_at", "t"."updated_at" from "cases"."tasks" as "t" where "t"."id" = $1;

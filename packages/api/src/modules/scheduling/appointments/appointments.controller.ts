@@ -6,10 +6,11 @@ import { RequirePermission } from '../../../platform/auth/decorators.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { versionFromIfMatch, withEtag } from '../../../platform/http/optimistic-concurrency.js';
 import { Doc } from '../../../platform/http/route-catalog.js';
+import { withRedisclosureNotice } from '../../clients/part2.js';
 import {
+  AppointmentDetailResponse,
   AppointmentListQuery,
   AppointmentListResponse,
-  AppointmentResponse,
   AVAILABILITY_MAX_DAYS,
   AVAILABILITY_MAX_PROVIDERS,
   AvailabilityQuery,
@@ -58,14 +59,18 @@ export class AppointmentsController {
     description:
       'With clientId: that client’s appointments (the client must be in your scope). Otherwise a calendar ' +
       '(resourceId with from/to or date; date alone with status for the check-in list): appointments whose ' +
-      'client you may not see come back with clientWithheld=true and no client, notes or link.',
+      'client you may not see come back with clientWithheld=true and no client, notes or link; so do ' +
+      '42 CFR Part 2 appointments you may not see (also in a client’s list). `withheld` counts them; ' +
+      '`redisclosureNotice` (and the X-Redisclosure-Notice header) comes with a list showing Part 2 ones.',
     response: AppointmentListResponse,
   })
   async list(
     @CurrentPrincipal() me: Principal,
     @Query({ schema: AppointmentListQuery }) query: AppointmentListQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return { timeZone: this.appointments.timeZone, items: await this.appointments.list(me, query) };
+    const listed = await this.appointments.list(me, query);
+    return withRedisclosureNotice(reply, { timeZone: this.appointments.timeZone, ...listed });
   }
 
   @Post('appointments')
@@ -73,7 +78,7 @@ export class AppointmentsController {
   @Doc({
     summary: 'Book an appointment for a client on one or more resources',
     description: 'A slot already taken on any resource answers 409 slot-unavailable naming the resource.',
-    response: AppointmentResponse,
+    response: AppointmentDetailResponse,
     status: 201,
   })
   async book(
@@ -81,23 +86,32 @@ export class AppointmentsController {
     @Body({ schema: CreateAppointmentBody }) body: CreateAppointmentBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.book(me, body));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.appointments.book(me, body)));
   }
 
   @Get('appointments/:id')
   @RequirePermission('scheduling.appointments.read', APPOINTMENT)
-  @Doc({ summary: 'One appointment (ETag carries the version)', response: AppointmentResponse })
+  @Doc({
+    summary: 'One appointment (ETag carries the version)',
+    description:
+      'A 42 CFR Part 2 appointment you may not see answers 403 part2-consent-required (so does every change ' +
+      'to it); one you may see carries redisclosureNotice and the X-Redisclosure-Notice header.',
+    response: AppointmentDetailResponse,
+  })
   async get(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: IdParams }) params: Id,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.get(me, params.id));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.appointments.get(me, params.id)));
   }
 
   @Patch('appointments/:id')
   @RequirePermission('scheduling.appointments.write', APPOINTMENT)
-  @Doc({ summary: 'Change the notes or telehealth link (If-Match required)', response: AppointmentResponse })
+  @Doc({
+    summary: 'Change the notes or telehealth link (If-Match required)',
+    response: AppointmentDetailResponse,
+  })
   async patch(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: IdParams }) params: Id,
@@ -105,57 +119,72 @@ export class AppointmentsController {
     @Body({ schema: PatchAppointmentBody }) body: PatchAppointmentBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.patch(me, params.id, versionFromIfMatch(ifMatch), body));
+    return withRedisclosureNotice(
+      reply,
+      withEtag(reply, await this.appointments.patch(me, params.id, versionFromIfMatch(ifMatch), body)),
+    );
   }
 
   @Post('appointments/:id/check-in')
   @HttpCode(200)
   @RequirePermission('scheduling.appointments.write', APPOINTMENT)
-  @Doc({ summary: 'Check the client in (booked → checked-in)', response: AppointmentResponse })
+  @Doc({ summary: 'Check the client in (booked → checked-in)', response: AppointmentDetailResponse })
   async checkIn(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: IdParams }) params: Id,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.checkIn(me, params.id));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.appointments.checkIn(me, params.id)));
   }
 
   @Post('appointments/:id/complete')
   @HttpCode(200)
   @RequirePermission('scheduling.appointments.write', APPOINTMENT)
-  @Doc({ summary: 'Complete a checked-in appointment', response: AppointmentResponse })
+  @Doc({ summary: 'Complete a checked-in appointment', response: AppointmentDetailResponse })
   async complete(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: IdParams }) params: Id,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.complete(me, params.id));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.appointments.complete(me, params.id)));
   }
 
   @Post('appointments/:id/no-show')
   @HttpCode(200)
   @RequirePermission('scheduling.appointments.write', APPOINTMENT)
-  @Doc({ summary: 'Mark a booked appointment a no-show (frees the slot)', response: AppointmentResponse })
+  @Doc({
+    summary: 'Mark a booked appointment a no-show (frees the slot)',
+    response: AppointmentDetailResponse,
+  })
   async noShow(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: IdParams }) params: Id,
     @Body({ schema: OptionalReasonBody }) body: OptionalReasonBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.noShow(me, params.id, body.reason));
+    return withRedisclosureNotice(
+      reply,
+      withEtag(reply, await this.appointments.noShow(me, params.id, body.reason)),
+    );
   }
 
   @Post('appointments/:id/cancel')
   @HttpCode(200)
   @RequirePermission('scheduling.appointments.write', APPOINTMENT)
-  @Doc({ summary: 'Cancel an appointment with a reason (frees the slot)', response: AppointmentResponse })
+  @Doc({
+    summary: 'Cancel an appointment with a reason (frees the slot)',
+    response: AppointmentDetailResponse,
+  })
   async cancel(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: IdParams }) params: Id,
     @Body({ schema: ReasonBody }) body: ReasonBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.cancel(me, params.id, body.reason));
+    return withRedisclosureNotice(
+      reply,
+      withEtag(reply, await this.appointments.cancel(me, params.id, body.reason)),
+    );
   }
 
   @Post('appointments/:id/reschedule')
@@ -163,7 +192,7 @@ export class AppointmentsController {
   @Doc({
     summary: 'Move a booked appointment: books the new one and marks this one rescheduled, linked both ways',
     description: 'Atomic: when the new time is taken (409) this appointment stays booked.',
-    response: AppointmentResponse,
+    response: AppointmentDetailResponse,
     status: 201,
   })
   async reschedule(
@@ -172,6 +201,9 @@ export class AppointmentsController {
     @Body({ schema: RescheduleBody }) body: RescheduleBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.appointments.reschedule(me, params.id, body));
+    return withRedisclosureNotice(
+      reply,
+      withEtag(reply, await this.appointments.reschedule(me, params.id, body)),
+    );
   }
 }

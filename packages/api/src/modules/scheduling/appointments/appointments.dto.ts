@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Part2DisclosureFields } from '../../clients/part2.js';
 import { APPOINTMENT_STATUSES } from './appointments.schema.js';
 import { Instant, IsoDate } from './resources.dto.js';
 
@@ -41,6 +42,12 @@ export const AppointmentResponse = z
     /** The client's name, for calendars and the front desk; null when withheld. */
     clientName: z.string().nullable(),
     clientWithheld: z.boolean(),
+    /**
+     * At a 42 CFR Part 2 program of the client's, shown because the caller may see it (a list
+     * then carries the redisclosure notice). A Part 2 appointment the caller may not see is shown
+     * withheld like any other (`clientWithheld`, `part2` false): the reason is not told.
+     */
+    part2: z.boolean(),
     appointmentTypeId: z.uuid(),
     startsAt: z.string(),
     endsAt: z.string(),
@@ -75,10 +82,21 @@ export const AppointmentResponse = z
   .meta({ id: 'Appointment' });
 export type AppointmentView = z.output<typeof AppointmentResponse>;
 
+/** One appointment: with the 42 CFR 2.32 redisclosure notice when it is Part 2 information. */
+export const AppointmentDetailResponse = AppointmentResponse.extend({
+  redisclosureNotice: z.string().nullable(),
+}).meta({ id: 'AppointmentDetail' });
+export type AppointmentDetailView = z.output<typeof AppointmentDetailResponse>;
+
 export const AppointmentListResponse = z.object({
   /** The agency's zone, for showing the UTC instants. */
   timeZone: z.string(),
   items: z.array(AppointmentResponse),
+  /**
+   * `withheld`: how many items are shown withheld (`clientWithheld`), whether for scope or 42 CFR
+   * Part 2 (not told apart); `redisclosureNotice` when a shown item is Part 2 information.
+   */
+  ...Part2DisclosureFields,
 });
 
 export const AppointmentListQuery = z

@@ -1,3 +1,5 @@
+import type { ExceptionKind } from './appointments.schema.js';
+
 /** Events the appointments side of scheduling publishes through the outbox. Ids only, never PHI. */
 export const AppointmentTopics = {
   booked: 'scheduling.appointment.booked',
@@ -6,6 +8,8 @@ export const AppointmentTopics = {
   noShow: 'scheduling.appointment.no_show',
   cancelled: 'scheduling.appointment.cancelled',
   rescheduled: 'scheduling.appointment.rescheduled',
+  /** Leave, a holiday or a closure now covers it; it stays booked until someone moves or cancels it. */
+  displaced: 'scheduling.appointment.displaced',
 } as const;
 
 /** Every appointment event: which appointment, whose, on which resources. */
@@ -22,6 +26,12 @@ export interface AppointmentEvent {
 /** `scheduling.appointment.rescheduled`: the old appointment and the one that replaces it. */
 export interface AppointmentRescheduledEvent extends AppointmentEvent {
   newAppointmentId: string;
+}
+
+/** `scheduling.appointment.displaced`: which exception (leave, holiday, closure) blocks it. */
+export interface AppointmentDisplacedEvent extends AppointmentEvent {
+  exceptionId: string;
+  exceptionKind: ExceptionKind;
 }
 
 /** Events of series, the waitlist and reminders. Ids, instants and leads only. */

@@ -30,6 +30,8 @@ export interface BookedResourceRow {
   blocked_from: Date;
   blocked_to: Date;
   blocking: boolean;
+  /** The resource's program: the appointment is at that program (42 CFR Part 2 is decided per program). */
+  program_id: string | null;
 }
 
 export interface NewBookedResource {
@@ -113,12 +115,14 @@ export class AppointmentsRepository {
     if (valid.length === 0) return [];
     return db
       .selectFrom('scheduling.appointment_resources as r')
+      .innerJoin('scheduling.resources as s', 's.id', 'r.resource_id')
       .select([
         'r.appointment_id',
         'r.resource_id',
         sql<Date>`lower(r.blocked)`.as('blocked_from'),
         sql<Date>`upper(r.blocked)`.as('blocked_to'),
         'r.blocking',
+        's.program_id',
       ])
       .where('r.appointment_id', 'in', valid)
       .orderBy('r.appointment_id')

@@ -63,7 +63,9 @@ export interface ResourceExceptionTable {
   kind: ExceptionKind;
   reason: string;
   created_by: string | null;
+  version: Version;
   created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface AppointmentTypeTable {

@@ -4,7 +4,9 @@ import type { Principal } from '../../../platform/auth/principal.js';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
 import { publishEvent } from '../../../platform/events/events.js';
 import { SchedulingDatabase, type SchedulingDb } from '../scheduling.database.js';
+import { part2Disclosure, type Part2Disclosure } from '../../clients/part2.js';
 import type {
+  AppointmentDetailView,
   AppointmentListQuery,
   AppointmentView,
   CreateAppointmentBody,
@@ -84,18 +86,22 @@ export class AppointmentsService {
     return this.rules.clock.timeZone;
   }
 
-  async get(principal: Principal, id: string): Promise<AppointmentView> {
-    const { appointment } = await this.access.appointment(principal, id, APPOINTMENTS_READ);
-    return this.view(appointment.id);
+  async get(principal: Principal, id: string): Promise<AppointmentDetailView> {
+    const { appointment, part2 } = await this.access.appointment(principal, id, APPOINTMENTS_READ);
+    return this.view(appointment.id, part2);
   }
 
   /**
    * A client's appointments (when `clientId` is given: only if the caller may see the client),
    * or a calendar: the appointments of a resource, or of the agency, in a range or on a local
    * day. Calendar entries whose client the caller may not see come back withheld (time, type,
-   * resources and status only), so the calendar still shows the time as taken.
+   * resources and status only), so the calendar still shows the time as taken; so do 42 CFR Part 2
+   * appointments the caller may not see, in a client's list too (SchedulingAccess.part2Standings).
    */
-  async list(principal: Principal, query: AppointmentListQuery): Promise<AppointmentView[]> {
+  async list(
+    principal: Principal,
+    query: AppointmentListQuery,
+  ): Promise<{ items: AppointmentView[] } & Part2Disclosure> {
     const range = query.date ? this.rules.clock.dayspan(query.date) : undefined;
     const from = range?.start.toISOString() ?? query.from;
     const to = range?.end.toISOString() ?? query.to;
@@ -108,14 +114,19 @@ export class AppointmentsService {
         statuses: query.status,
         limit: CLIENT_LIMIT,
       });
+      const booked = await this.appointments.resourcesOf(rows.map((r) => r.id));
       if (query.resourceId) {
-        const booked = await this.appointments.resourcesOf(rows.map((r) => r.id));
         rows = rows.filter((r) =>
           booked.some((b) => b.appointment_id === r.id && b.resource_id === query.resourceId),
         );
       }
       const name = await this.access.nameOf(client.id);
-      return this.views(rows, new Map(rows.map((r) => [r.client_id, name ?? ''])));
+      return this.access.appointmentViews(
+        principal,
+        rows,
+        booked,
+        new Map(rows.map((r) => [r.client_id, name ?? ''])),
+      );
     }
     if (query.resourceId) await this.access.resource(principal, query.resourceId, RESOURCES_READ);
     const rows = await this.appointments.listDuring({
@@ -126,14 +137,17 @@ export class AppointmentsService {
       statuses: query.status,
       limit: CALENDAR_LIMIT,
     });
-    const visible = await this.access.visibleClients(
-      principal,
-      rows.map((r) => r.client_id),
-    );
-    return this.views(rows, visible);
+    const [booked, visible] = await Promise.all([
+      this.appointments.resourcesOf(rows.map((r) => r.id)),
+      this.access.visibleClients(
+        principal,
+        rows.map((r) => r.client_id),
+      ),
+    ]);
+    return this.access.appointmentViews(principal, rows, booked, visible);
   }
 
-  async book(principal: Principal, body: CreateAppointmentBody): Promise<AppointmentView> {
+  async book(principal: Principal, body: CreateAppointmentBody): Promise<AppointmentDetailView> {
     const { client } = await this.access.clientToBook(principal, body.clientId);
     const type = await this.typeFor(client.agency_id, body.appointmentTypeId);
     if (body.telehealth && !type.telehealth_allowed) {
@@ -147,6 +161,7 @@ export class AppointmentsService {
       body.resourceIds,
       'body.resourceIds',
     );
+    const part2 = await this.access.requirePart2Sight(principal, client.id, resources);
     const booking = this.rules.booking(type, new Date(body.startsAt));
     if (booking.appointment.start.getTime() < Date.now() - 60 * 60_000) {
       throw Problems.validation([{ field: 'body.startsAt', message: 'Book a time that has not passed.' }]);
@@ -199,22 +214,22 @@ export class AppointmentsService {
       .catch((err: unknown) => {
         throw slotUnavailable(err, resources);
       });
-    return this.view(id);
+    return this.view(id, part2);
   }
 
-  checkIn(principal: Principal, id: string): Promise<AppointmentView> {
+  checkIn(principal: Principal, id: string): Promise<AppointmentDetailView> {
     return this.move(principal, id, 'checked_in', null);
   }
 
-  complete(principal: Principal, id: string): Promise<AppointmentView> {
+  complete(principal: Principal, id: string): Promise<AppointmentDetailView> {
     return this.move(principal, id, 'completed', null);
   }
 
-  noShow(principal: Principal, id: string, reason: string | undefined): Promise<AppointmentView> {
+  noShow(principal: Principal, id: string, reason: string | undefined): Promise<AppointmentDetailView> {
     return this.move(principal, id, 'no_show', reason ?? null);
   }
 
-  cancel(principal: Principal, id: string, reason: string): Promise<AppointmentView> {
+  cancel(principal: Principal, id: string, reason: string): Promise<AppointmentDetailView> {
     return this.move(principal, id, 'cancelled', reason);
   }
 
@@ -224,8 +239,8 @@ export class AppointmentsService {
     id: string,
     version: number,
     body: PatchAppointmentBody,
-  ): Promise<AppointmentView> {
-    const { appointment: row } = await this.access.appointment(principal, id, APPOINTMENTS_WRITE);
+  ): Promise<AppointmentDetailView> {
+    const { appointment: row, part2 } = await this.access.appointment(principal, id, APPOINTMENTS_WRITE);
     if (row.version !== version) throw Problems.preconditionFailed();
     if (NEXT[row.status].length === 0) {
       throw Problems.conflict(
@@ -251,7 +266,7 @@ export class AppointmentsService {
     const changes: AppointmentChanges = { telehealth, join_url: joinUrl };
     if (body.notes !== undefined) changes.notes = body.notes;
     if (!(await this.appointments.update(row.id, changes, version))) throw Problems.preconditionFailed();
-    return this.view(row.id);
+    return this.view(row.id, part2);
   }
 
   /**
@@ -259,13 +274,14 @@ export class AppointmentsService {
    * transaction: if the new time is taken (409) the old appointment stays booked. The old
    * appointment's resources are freed first, so moving within its own time works.
    */
-  async reschedule(principal: Principal, id: string, body: RescheduleBody): Promise<AppointmentView> {
-    const { appointment: old } = await this.access.appointment(principal, id, APPOINTMENTS_WRITE);
+  async reschedule(principal: Principal, id: string, body: RescheduleBody): Promise<AppointmentDetailView> {
+    const { appointment: old, grant } = await this.access.appointment(principal, id, APPOINTMENTS_WRITE);
     this.requireNext(old, 'rescheduled');
     const type = await this.typeFor(old.agency_id, old.appointment_type_id);
     const resourceIds =
       body.resourceIds ?? (await this.appointments.resourcesOf([old.id])).map((r) => r.resource_id);
     const resources = await this.rules.resourcesFor(old.agency_id, type, resourceIds, 'body.resourceIds');
+    const part2 = await this.access.requirePart2Sight(principal, grant.client.id, resources);
     const booking = this.rules.booking(type, new Date(body.startsAt));
     if (booking.appointment.start.getTime() < Date.now() - 60 * 60_000) {
       throw Problems.validation([
@@ -326,7 +342,7 @@ export class AppointmentsService {
       .catch((err: unknown) => {
         throw slotUnavailable(err, resources);
       });
-    return this.view(newId);
+    return this.view(newId, part2);
   }
 
   private async move(
@@ -334,8 +350,8 @@ export class AppointmentsService {
     id: string,
     to: AppointmentStatus,
     reason: string | null,
-  ): Promise<AppointmentView> {
-    const { appointment } = await this.access.appointment(principal, id, APPOINTMENTS_WRITE);
+  ): Promise<AppointmentDetailView> {
+    const { appointment, part2 } = await this.access.appointment(principal, id, APPOINTMENTS_WRITE);
     this.requireNext(appointment, to);
     await this.database.transaction(async (trx) => {
       const row = await this.locked(trx, appointment.id);
@@ -352,7 +368,7 @@ export class AppointmentsService {
         await publishEvent(trx, topic, event(row, await this.appointments.resourcesOf([row.id], trx)));
       await this.reminders.refresh(await this.locked(trx, row.id), trx);
     });
-    return this.view(appointment.id);
+    return this.view(appointment.id, part2);
   }
 
   private requireNext(row: AppointmentRow, to: AppointmentStatus): void {
@@ -385,27 +401,18 @@ export class AppointmentsService {
     return type;
   }
 
-  private async view(id: string): Promise<AppointmentView> {
+  /** One appointment the caller has been let through to; `part2`: it is Part 2 information (with the notice). */
+  private async view(id: string, part2: boolean): Promise<AppointmentDetailView> {
     const row = await this.appointments.findById(id);
     if (!row) throw Problems.notFound('appointment');
-    return toAppointmentView(
+    const view = toAppointmentView(
       row,
       await this.appointments.resourcesOf([id]),
       false,
       await this.access.nameOf(row.client_id),
+      part2,
     );
-  }
-
-  /** Appointments named for those whose clients the caller may see (`visibleClients`: id → name), withheld for the rest. */
-  private async views(
-    rows: readonly AppointmentRow[],
-    visibleClients: ReadonlyMap<string, string>,
-  ): Promise<AppointmentView[]> {
-    const booked = await this.appointments.resourcesOf(rows.map((r) => r.id));
-    return rows.map((row) => {
-      const name = visibleClients.get(row.client_id);
-      return toAppointmentView(row, booked, name === undefined, name ?? null);
-    });
+    return { ...view, redisclosureNotice: part2Disclosure(part2, 0).redisclosureNotice };
   }
 }
 

@@ -11,7 +11,7 @@ import { AppointmentsRepository } from './appointments.repository.js';
 import { BookingRules } from './booking-rules.js';
 import { ResourcesRepository } from './resources.repository.js';
 import { eachFreeSlot, LocalTimes, type HoursLine } from './slots.js';
-import type { Span } from './agency-clock.js';
+import type { Span } from '../../../platform/time/agency-clock.js';
 
 type ProviderAvailability = AvailabilityView['providers'][number];
 

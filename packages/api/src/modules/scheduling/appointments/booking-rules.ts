@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
 import { CredentialStatus } from '../../providers/credential-status.js';
-import { AgencyClock, type Span } from './agency-clock.js';
+import { AgencyClock, type Span } from '../../../platform/time/agency-clock.js';
 import { ResourcesRepository, type AppointmentTypeRow, type ResourceRow } from './resources.repository.js';
 import { within, workingSpans } from './slots.js';
 
@@ -95,7 +95,9 @@ export class BookingRules {
     const hours = await this.resources.hoursOf(resources.map((r) => r.id));
     for (const resource of resources) {
       const own = hours.filter((h) => h.resource_id === resource.id);
-      if (own.length === 0) continue;
+      // A room nobody staffs is bookable at any time; a provider without hours works at none
+      // (their resource is added with the provider, before a scheduler sets the hours).
+      if (own.length === 0 && resource.kind !== 'provider') continue;
       const spans = [
         ...workingSpans(this.clock, own, day),
         ...workingSpans(this.clock, own, this.clock.dayOf(booking.blocked.start)),
@@ -105,7 +107,10 @@ export class BookingRules {
           status: 409,
           type: 'outside-working-hours',
           title: 'Outside working hours',
-          detail: `${resource.name} does not work at that time (${this.clock.timeZone}), buffers included.`,
+          detail:
+            own.length === 0
+              ? `${resource.name} has no working hours yet.`
+              : `${resource.name} does not work at that time (${this.clock.timeZone}), buffers included.`,
           extensions: { resourceId: resource.id },
         });
       }

@@ -19,6 +19,8 @@ import { RequirePermission } from '../../../platform/auth/decorators.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { versionFromIfMatch, withEtag } from '../../../platform/http/optimistic-concurrency.js';
 import { Doc } from '../../../platform/http/route-catalog.js';
+import { withRedisclosureNotice } from '../../clients/part2.js';
+import { DisplacedListQuery, DisplacedListResponse, ExceptionChangeResponse } from './displaced.dto.js';
 import {
   AppointmentTypeListQuery,
   AppointmentTypeListResponse,
@@ -28,10 +30,10 @@ import {
   CreateResourceBody,
   ExceptionListQuery,
   ExceptionListResponse,
-  ExceptionResponse,
   HoursResponse,
   IdParams,
   PatchAppointmentTypeBody,
+  PatchExceptionBody,
   PatchResourceBody,
   PutHoursBody,
   ResourceListQuery,
@@ -43,6 +45,8 @@ import { ResourcesService } from './resources.service.js';
 type Id = z.output<typeof IdParams>;
 const RESOURCE = { resource: 'scheduling.resources' } as const;
 const EXCEPTION = { resource: 'scheduling.resource_exceptions' } as const;
+/** Adding or widening one answers with the bookings it covers, naming clients the caller may see. */
+const EXCEPTION_CHANGE = { resource: 'scheduling.resource_exceptions', phi: true } as const;
 const TYPE = { resource: 'scheduling.appointment_types' } as const;
 
 /** Resources with their hours and exceptions, and appointment types, of the caller's agency. */
@@ -141,17 +145,61 @@ export class ResourcesController {
   }
 
   @Post('exceptions')
-  @RequirePermission('scheduling.resources.manage', EXCEPTION)
+  @RequirePermission('scheduling.resources.manage', EXCEPTION_CHANGE)
   @Doc({
     summary: 'Add leave for a resource, or an agency-wide holiday or closure',
-    response: ExceptionResponse,
+    description:
+      'Booked appointments still to come inside it are not cancelled: without acknowledgeConflicts=true the ' +
+      'answer is 409 appointments-affected listing them (withheld as on calendars: clients outside your ' +
+      'scope, 42 CFR Part 2 appointments you may not see) and nothing is ' +
+      'added; acknowledged, each is announced (scheduling.appointment.displaced) and listed in the answer.',
+    response: ExceptionChangeResponse,
     status: 201,
   })
-  addException(
+  async addException(
     @CurrentPrincipal() me: Principal,
     @Body({ schema: CreateExceptionBody }) body: CreateExceptionBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.resources.addException(me, body);
+    return withRedisclosureNotice(reply, withEtag(reply, await this.resources.addException(me, body)));
+  }
+
+  @Patch('exceptions/:id')
+  @RequirePermission('scheduling.resources.manage', EXCEPTION_CHANGE)
+  @Doc({
+    summary: 'Widen, narrow or move an exception, or change its reason (If-Match required)',
+    description:
+      'Bookings the new range covers that the old one did not are handled as when adding one: ' +
+      '409 appointments-affected unless acknowledgeConflicts=true.',
+    response: ExceptionChangeResponse,
+  })
+  async changeException(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: IdParams }) params: Id,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body({ schema: PatchExceptionBody }) body: PatchExceptionBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const changed = await this.resources.changeException(me, params.id, versionFromIfMatch(ifMatch), body);
+    return withRedisclosureNotice(reply, withEtag(reply, changed));
+  }
+
+  @Get('displaced-appointments')
+  @RequirePermission('scheduling.appointments.read', { resource: 'scheduling.appointments', phi: true })
+  @Doc({
+    summary: 'Booked appointments still to come that leave, a holiday or a closure covers (the worklist)',
+    description:
+      'By start, with the exceptions covering each; they stay here until moved or cancelled. Appointments ' +
+      'whose client you may not see come back withheld, as on calendars (so do 42 CFR Part 2 ones you may not ' +
+      'see; `withheld` counts them, `redisclosureNotice` comes when a Part 2 one is shown).',
+    response: DisplacedListResponse,
+  })
+  async displaced(
+    @CurrentPrincipal() me: Principal,
+    @Query({ schema: DisplacedListQuery }) query: DisplacedListQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.resources.displacedAppointments(me, query));
   }
 
   @Delete('exceptions/:id')

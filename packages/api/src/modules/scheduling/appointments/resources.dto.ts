@@ -120,6 +120,8 @@ export const ExceptionResponse = z
     endsAt: z.string(),
     kind: z.enum(EXCEPTION_KINDS),
     reason: z.string(),
+    /** For If-Match when widening or moving it. */
+    version: z.number().int(),
     createdAt: z.string(),
   })
   .meta({ id: 'SchedulingException' });
@@ -144,6 +146,11 @@ export const CreateExceptionBody = z
     endsAt: Instant,
     kind: z.enum(EXCEPTION_KINDS),
     reason: z.string().trim().min(1).max(300),
+    /**
+     * Add it even though booked appointments fall inside it (409 `appointments-affected` lists
+     * them otherwise). They stay booked; each is announced as displaced for someone to move.
+     */
+    acknowledgeConflicts: z.boolean().default(false),
   })
   .refine((b) => Date.parse(b.startsAt) < Date.parse(b.endsAt), {
     message: 'endsAt is after startsAt.',
@@ -154,6 +161,24 @@ export const CreateExceptionBody = z
     path: ['resourceId'],
   });
 export type CreateExceptionBody = z.output<typeof CreateExceptionBody>;
+
+/** Widen, narrow or move an exception (If-Match: its version); its resource and kind stay. */
+export const PatchExceptionBody = z
+  .strictObject({
+    startsAt: Instant.optional(),
+    endsAt: Instant.optional(),
+    reason: z.string().trim().min(1).max(300).optional(),
+    /** As for adding one: bookings the new range takes in that the old one did not. */
+    acknowledgeConflicts: z.boolean().default(false),
+  })
+  .refine((b) => b.startsAt !== undefined || b.endsAt !== undefined || b.reason !== undefined, {
+    message: 'Change startsAt, endsAt or reason.',
+  })
+  .refine((b) => !b.startsAt || !b.endsAt || Date.parse(b.startsAt) < Date.parse(b.endsAt), {
+    message: 'endsAt is after startsAt.',
+    path: ['endsAt'],
+  });
+export type PatchExceptionBody = z.output<typeof PatchExceptionBody>;
 
 export const AppointmentTypeResponse = z
   .object({

@@ -8,7 +8,14 @@ import { isUuid } from '../../../platform/database/ids.js';
 import { Problems } from '../../../platform/errors/problem.js';
 import { decodeNameCursor, encodeNameCursor } from '../../../platform/http/page-cursor.js';
 import { ProviderAccess } from '../../providers/provider-access.js';
-import { SchedulingDatabase } from '../scheduling.database.js';
+import { SchedulingDatabase, type SchedulingDb } from '../scheduling.database.js';
+import {
+  DisplacedAppointments,
+  UnacknowledgedDisplacement,
+  type Displaced,
+  type DisplacedViews,
+} from './displaced-appointments.js';
+import type { DisplacedListQuery, ExceptionChangeView } from './displaced.dto.js';
 import type {
   AppointmentTypeListQuery,
   AppointmentTypeView,
@@ -19,6 +26,7 @@ import type {
   ExceptionView,
   HoursView,
   PatchAppointmentTypeBody,
+  PatchExceptionBody,
   PatchResourceBody,
   PutHoursBody,
   ResourceListQuery,
@@ -27,6 +35,7 @@ import type {
 import {
   ResourcesRepository,
   type AppointmentTypeChanges,
+  type ExceptionRow,
   type ResourceChanges,
   type WorkingHoursRow,
 } from './resources.repository.js';
@@ -44,6 +53,7 @@ export class ResourcesService {
     private readonly resources: ResourcesRepository,
     private readonly access: SchedulingAccess,
     private readonly providers: ProviderAccess,
+    private readonly displaced: DisplacedAppointments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -177,10 +187,12 @@ export class ResourcesService {
   }
 
   /**
-   * Leave, a holiday or a closure: for one resource, or (no resource) agency-wide. Existing
-   * bookings in the range are kept; the range only stops new ones (reschedule those by hand).
+   * Leave, a holiday or a closure: for one resource, or (no resource) agency-wide. It stops new
+   * bookings in its range. Booked appointments still to come that it covers are not cancelled:
+   * unless `acknowledgeConflicts`, nothing is added and 409 `appointments-affected` lists them;
+   * acknowledged, each is announced displaced in the same transaction and listed in the answer.
    */
-  async addException(principal: Principal, body: CreateExceptionBody): Promise<ExceptionView> {
+  async addException(principal: Principal, body: CreateExceptionBody): Promise<ExceptionChangeView> {
     let agencyId = principal.agencyId;
     if (body.resourceId !== null) {
       agencyId = (await this.access.resource(principal, body.resourceId, RESOURCES_MANAGE)).agency_id;
@@ -188,26 +200,88 @@ export class ResourcesService {
       this.access.agencyRecord(principal, agencyId, RESOURCES_MANAGE, 'closure');
     }
     const id = randomUUID();
-    await this.resources.insertException({
-      id,
-      agency_id: agencyId,
-      resource_id: body.resourceId,
-      starts_at: body.startsAt,
-      ends_at: body.endsAt,
-      kind: body.kind,
-      reason: body.reason,
-      created_by: actorOf(principal),
+    const { row, displaced } = await this.displacing(principal, () =>
+      this.database.transaction(async (trx) => {
+        await this.resources.insertException(
+          {
+            id,
+            agency_id: agencyId,
+            resource_id: body.resourceId,
+            starts_at: body.startsAt,
+            ends_at: body.endsAt,
+            kind: body.kind,
+            reason: body.reason,
+            created_by: actorOf(principal),
+          },
+          trx,
+        );
+        return this.settle(await this.exceptionIn(id, trx), body.acknowledgeConflicts, trx);
+      }),
+    );
+    return this.changeView(principal, row, displaced);
+  }
+
+  /**
+   * Widens, narrows or moves an exception (If-Match: its version). Bookings the new range covers
+   * that the old one did not are treated as when adding one: 409 unless acknowledged, then announced.
+   */
+  async changeException(
+    principal: Principal,
+    id: string,
+    version: number,
+    body: PatchExceptionBody,
+  ): Promise<ExceptionChangeView> {
+    const current = await this.manageableException(principal, id);
+    if (current.version !== version) throw Problems.preconditionFailed();
+    const startsAt = body.startsAt ?? current.starts_at.toISOString();
+    const endsAt = body.endsAt ?? current.ends_at.toISOString();
+    if (Date.parse(startsAt) >= Date.parse(endsAt)) {
+      throw Problems.validation([
+        { field: body.endsAt ? 'body.endsAt' : 'body.startsAt', message: 'endsAt is after startsAt.' },
+      ]);
+    }
+    const { row, displaced } = await this.displacing(principal, () =>
+      this.database.transaction(async (trx) => {
+        const before = await this.displaced.idsOf(current, trx);
+        const changes = { starts_at: startsAt, ends_at: endsAt, reason: body.reason ?? current.reason };
+        if (!(await this.resources.updateException(id, changes, version, trx))) {
+          throw Problems.preconditionFailed();
+        }
+        return this.settle(await this.exceptionIn(id, trx), body.acknowledgeConflicts, trx, before);
+      }),
+    );
+    return this.changeView(principal, row, displaced);
+  }
+
+  /** The worklist: booked appointments still to come that leave, a holiday or a closure covers. */
+  async displacedAppointments(
+    principal: Principal,
+    query: DisplacedListQuery,
+  ): Promise<DisplacedViews & { timeZone: string; nextCursor: string | null }> {
+    if (query.resourceId) await this.access.resource(principal, query.resourceId, RESOURCES_READ);
+    if (query.exceptionId) {
+      const exception = await this.resources.findException(query.exceptionId);
+      if (exception?.agency_id !== principal.agencyId) throw Problems.notFound('exception');
+    }
+    const { more, ...page } = await this.displaced.page(principal, {
+      agencyId: principal.agencyId,
+      exceptionId: query.exceptionId,
+      resourceId: query.resourceId,
+      from: query.from,
+      to: query.to,
+      after: query.cursor ? startCursor(query.cursor) : undefined,
+      limit: query.limit,
     });
-    const row = await this.resources.findException(id);
-    if (!row) throw Problems.notFound('exception');
-    return toExceptionView(row);
+    const last = page.items[page.items.length - 1]?.appointment;
+    return {
+      timeZone: this.config.AGENCY_TIME_ZONE,
+      ...page,
+      nextCursor: more && last ? encodeNameCursor({ name: last.startsAt, id: last.id }) : null,
+    };
   }
 
   async removeException(principal: Principal, id: string): Promise<void> {
-    const row = await this.resources.findException(id);
-    if (!row) throw Problems.notFound('exception');
-    if (row.resource_id) await this.access.resource(principal, row.resource_id, RESOURCES_MANAGE);
-    else this.access.agencyRecord(principal, row.agency_id, RESOURCES_MANAGE, 'exception');
+    await this.manageableException(principal, id);
     await this.resources.deleteException(id);
   }
 
@@ -268,6 +342,64 @@ export class ResourcesService {
     return this.typeView(id);
   }
 
+  private async manageableException(principal: Principal, id: string): Promise<ExceptionRow> {
+    const row = await this.resources.findException(id);
+    if (!row) throw Problems.notFound('exception');
+    if (row.resource_id) await this.access.resource(principal, row.resource_id, RESOURCES_MANAGE);
+    else this.access.agencyRecord(principal, row.agency_id, RESOURCES_MANAGE, 'exception');
+    return row;
+  }
+
+  private async exceptionIn(id: string, trx: SchedulingDb): Promise<ExceptionRow> {
+    const row = await this.resources.findException(id, trx);
+    if (!row) throw Problems.notFound('exception');
+    return row;
+  }
+
+  /**
+   * In the exception's transaction: the bookings it newly covers (not in `before`), refused
+   * unless acknowledged, announced otherwise.
+   */
+  private async settle(
+    row: ExceptionRow,
+    acknowledged: boolean,
+    trx: SchedulingDb,
+    before?: ReadonlySet<string>,
+  ): Promise<{ row: ExceptionRow; displaced: Displaced }> {
+    const displaced = await this.displaced.find(row, trx, before);
+    if (displaced.rows.length > 0 && !acknowledged) throw new UnacknowledgedDisplacement(displaced);
+    await this.displaced.announce(row, displaced, trx);
+    return { row, displaced };
+  }
+
+  /** Runs the exception's transaction; an unacknowledged displacement (rolled back) becomes the 409. */
+  private async displacing<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof UnacknowledgedDisplacement)) throw err;
+      const { displaced } = err;
+      throw DisplacedAppointments.problem(
+        displaced.rows.length,
+        await this.displaced.views(principal, displaced),
+      );
+    }
+  }
+
+  private async changeView(
+    principal: Principal,
+    row: ExceptionRow,
+    displaced: Displaced,
+  ): Promise<ExceptionChangeView> {
+    const { items, ...disclosure } = await this.displaced.views(principal, displaced);
+    return {
+      ...toExceptionView(row),
+      affectedCount: displaced.rows.length,
+      affectedAppointments: items,
+      ...disclosure,
+    };
+  }
+
   private hoursView(resourceId: string, rows: readonly WorkingHoursRow[]): HoursView {
     return {
       resourceId,
@@ -293,4 +425,15 @@ export class ResourcesService {
     if (!row) throw Problems.notFound('resource');
     return toResourceView(row);
   }
+}
+
+/** The worklist's cursor: the last appointment's start instant and id. */
+function startCursor(text: string): { startsAt: string; id: string } {
+  const { name, id } = decodeNameCursor(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(name)) {
+    throw Problems.validation([
+      { field: 'query.cursor', message: 'The cursor is not valid; start from the first page.' },
+    ]);
+  }
+  return { startsAt: name, id };
 }

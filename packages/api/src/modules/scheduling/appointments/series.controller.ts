@@ -6,6 +6,7 @@ import { RequirePermission } from '../../../platform/auth/decorators.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { versionFromIfMatch, withEtag } from '../../../platform/http/optimistic-concurrency.js';
 import { Doc } from '../../../platform/http/route-catalog.js';
+import { withRedisclosureNotice } from '../../clients/part2.js';
 import { IdParams } from './resources.dto.js';
 import { CancelSeriesBody, CreateSeriesBody, PatchSeriesBody, SeriesResponse } from './series.dto.js';
 import { AppointmentSeries } from './series.service.js';
@@ -34,7 +35,7 @@ export class SeriesController {
     @Body({ schema: CreateSeriesBody }) body: CreateSeriesBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.series.create(me, body));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.series.create(me, body)));
   }
 
   @Get(':id')
@@ -48,7 +49,7 @@ export class SeriesController {
     @Param({ schema: IdParams }) params: Id,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.series.get(me, params.id));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.series.get(me, params.id)));
   }
 
   @Patch(':id')
@@ -67,7 +68,10 @@ export class SeriesController {
     @Body({ schema: PatchSeriesBody }) body: PatchSeriesBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.series.patch(me, params.id, versionFromIfMatch(ifMatch), body));
+    return withRedisclosureNotice(
+      reply,
+      withEtag(reply, await this.series.patch(me, params.id, versionFromIfMatch(ifMatch), body)),
+    );
   }
 
   @Post(':id/cancel')
@@ -85,6 +89,6 @@ export class SeriesController {
     @Body({ schema: CancelSeriesBody }) body: CancelSeriesBody,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEtag(reply, await this.series.cancel(me, params.id, body));
+    return withRedisclosureNotice(reply, withEtag(reply, await this.series.cancel(me, params.id, body)));
   }
 }

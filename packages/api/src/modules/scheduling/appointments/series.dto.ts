@@ -121,6 +121,8 @@ export const SeriesResponse = z
     newSeriesId: z.uuid().nullable(),
     /** Current occurrences (moved ones appear at their new time; the replaced rows are left out). */
     occurrences: z.array(AppointmentResponse),
+    /** The 42 CFR 2.32 notice, when occurrences are Part 2 information (at a Part 2 program of the client's). */
+    redisclosureNotice: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

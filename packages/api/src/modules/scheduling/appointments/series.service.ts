@@ -7,6 +7,7 @@ import type { Principal } from '../../../platform/auth/principal.js';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
 import { publishEvent } from '../../../platform/events/events.js';
 import { ClientAccess } from '../../clients/client-access.js';
+import { part2Disclosure } from '../../clients/part2.js';
 import { SchedulingDatabase, type SchedulingDb } from '../scheduling.database.js';
 import {
   AppointmentTopics,
@@ -26,7 +27,13 @@ import {
 } from './recurrence.js';
 import { ReminderSchedule } from './reminder-policy.js';
 import { ResourcesRepository, type AppointmentTypeRow, type ResourceRow } from './resources.repository.js';
-import { actorOf, APPOINTMENTS_READ, APPOINTMENTS_WRITE, SchedulingAccess } from './scheduling-access.js';
+import {
+  actorOf,
+  APPOINTMENTS_READ,
+  APPOINTMENTS_WRITE,
+  part2Withheld,
+  SchedulingAccess,
+} from './scheduling-access.js';
 import type { CancelSeriesBody, CreateSeriesBody, PatchSeriesBody, SeriesView } from './series.dto.js';
 import { SeriesRepository, type SeriesChanges, type SeriesRow } from './series.repository.js';
 import { toAppointmentView } from './views.js';
@@ -90,7 +97,7 @@ export class AppointmentSeries {
 
   async get(principal: Principal, id: string): Promise<SeriesView> {
     const row = await this.reach(principal, id, APPOINTMENTS_READ);
-    return this.view(row.id);
+    return this.view(principal, row.id);
   }
 
   async create(principal: Principal, body: CreateSeriesBody): Promise<SeriesView> {
@@ -107,6 +114,7 @@ export class AppointmentSeries {
       body.resourceIds,
       'body.resourceIds',
     );
+    await this.access.requirePart2Sight(principal, client.id, resources);
     const zone = this.zone;
     const parsed = parseRecurrence(body.recurrence, {
       field: 'body.recurrence',
@@ -171,7 +179,7 @@ export class AppointmentSeries {
         clientId: client.id,
       } satisfies SeriesEvent);
     });
-    return this.view(id);
+    return this.view(principal, id);
   }
 
   /**
@@ -208,6 +216,7 @@ export class AppointmentSeries {
       body.resourceIds ?? series.resource_ids,
       'body.resourceIds',
     );
+    await this.access.requirePart2Sight(principal, await this.clientOf(series), resources);
     const baseFirst = splitting && split ? split.after.firstStart : series.first_start.toISOString();
     const baseWall = splitting && split ? split.after.wallTime : series.wall_time;
     let rule: RecurrenceRule = splitting && split ? split.after.rule : this.storedRule(series);
@@ -338,7 +347,7 @@ export class AppointmentSeries {
         ...(newSeriesId ? { newSeriesId } : {}),
       } satisfies SeriesEvent);
     });
-    const view = await this.view(series.id);
+    const view = await this.view(principal, series.id);
     return { ...view, newSeriesId };
   }
 
@@ -353,7 +362,7 @@ export class AppointmentSeries {
     if (body.scope === 'this') {
       const occurrence = this.occurrence(current, body.occurrenceId as string);
       await this.appointmentsService.cancel(principal, occurrence.id, body.reason);
-      return this.view(series.id);
+      return this.view(principal, series.id);
     }
     const now = new Date();
     const occurrence = body.occurrenceId ? this.occurrence(current, body.occurrenceId) : undefined;
@@ -401,7 +410,7 @@ export class AppointmentSeries {
         scope: body.scope,
       } satisfies SeriesEvent);
     });
-    return this.view(series.id);
+    return this.view(principal, series.id);
   }
 
   private async moveOne(
@@ -417,6 +426,7 @@ export class AppointmentSeries {
     const resourceIds =
       body.resourceIds ?? (await this.appointments.resourcesOf([occurrence.id])).map((r) => r.resource_id);
     const resources = await this.rules.resourcesFor(series.agency_id, type, resourceIds, 'body.resourceIds');
+    await this.access.requirePart2Sight(principal, await this.clientOf(series), resources);
     const startsAt = body.startsAt
       ? new Date(body.startsAt).toISOString()
       : occurrence.starts_at.toISOString();
@@ -457,7 +467,7 @@ export class AppointmentSeries {
         scope: 'this',
       } satisfies SeriesEvent);
     });
-    return { ...(await this.view(series.id)), newSeriesId: null };
+    return { ...(await this.view(principal, series.id)), newSeriesId: null };
   }
 
   /**
@@ -671,13 +681,27 @@ export class AppointmentSeries {
     if (row.agency_id !== principal.agencyId && principal.grants[permission] !== 'all') {
       throw Problems.notFound('series');
     }
+    let clientId: string;
     try {
-      await this.clients.require(principal, row.client_id, permission);
+      clientId = (await this.clients.require(principal, row.client_id, permission)).client.id;
     } catch (err) {
       if (err instanceof ProblemError && err.status === 404) throw Problems.notFound('series');
       throw err;
     }
+    // Occurrences at a 42 CFR Part 2 program of the client's: the series is theirs to see, or no one's.
+    const occurrences = await this.current(row.id);
+    const standings = await this.access.part2Standings(
+      principal,
+      occurrences.map((o) => ({ appointmentId: o.id, clientId })),
+      await this.appointments.resourcesOf(occurrences.map((o) => o.id)),
+    );
+    if ([...standings.values()].includes('withheld')) throw part2Withheld();
     return row;
+  }
+
+  /** The series' client as the clients module now knows them (the survivor of a merge). */
+  private async clientOf(series: SeriesRow): Promise<string> {
+    return (await this.clients.resolve(series.client_id))?.id ?? series.client_id;
   }
 
   private async typeFor(agencyId: string, typeId: string): Promise<AppointmentTypeRow> {
@@ -704,12 +728,18 @@ export class AppointmentSeries {
     return this.rules.clock.timeZone;
   }
 
-  private async view(id: string): Promise<SeriesView> {
+  private async view(principal: Principal, id: string): Promise<SeriesView> {
     const row = await this.series.findById(id);
     if (!row) throw Problems.notFound('series');
     const occurrences = await this.current(row.id);
     const booked = await this.appointments.resourcesOf(occurrences.map((o) => o.id));
     const clientName = await this.access.nameOf(row.client_id);
+    const clientId = await this.clientOf(row);
+    const standings = await this.access.part2Standings(
+      principal,
+      occurrences.map((o) => ({ appointmentId: o.id, clientId })),
+      booked,
+    );
     return {
       id: row.id,
       agencyId: row.agency_id,
@@ -726,7 +756,12 @@ export class AppointmentSeries {
       status: row.status,
       splitFromId: row.split_from_id,
       newSeriesId: null,
-      occurrences: occurrences.map((o) => toAppointmentView(o, booked, false, clientName)),
+      occurrences: occurrences.map((o) => {
+        const standing = standings.get(o.id);
+        return toAppointmentView(o, booked, standing === 'withheld', clientName, standing === 'disclosed');
+      }),
+      redisclosureNotice: part2Disclosure([...standings.values()].includes('disclosed'), 0)
+        .redisclosureNotice,
       version: row.version,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),

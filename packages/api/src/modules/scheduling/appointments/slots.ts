@@ -1,4 +1,4 @@
-import type { AgencyClock, Span } from './agency-clock.js';
+import type { AgencyClock, Span } from '../../../platform/time/agency-clock.js';
 
 /** One line of a resource's working hours, local to the agency's zone. */
 export interface HoursLine {

@@ -27,6 +27,7 @@ export function toExceptionView(row: ExceptionRow): ExceptionView {
     endsAt: row.ends_at.toISOString(),
     kind: row.kind,
     reason: row.reason,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -50,14 +51,16 @@ export function toAppointmentTypeView(row: AppointmentTypeRow): AppointmentTypeV
 }
 
 /**
- * An appointment as the caller may see it. `withheld`: the caller may not see the client, so
- * the view says the time is taken (type, time, resources, status) without who or why.
+ * An appointment as the caller may see it. `withheld`: the caller may not see the client (or it
+ * is 42 CFR Part 2 information they may not see), so the view says the time is taken (type, time,
+ * resources, status) without who or why. `part2`: Part 2 information the caller may see.
  */
 export function toAppointmentView(
   row: AppointmentRow,
   resources: readonly BookedResourceRow[],
   withheld = false,
   clientName: string | null = null,
+  part2 = false,
 ): AppointmentView {
   return {
     id: row.id,
@@ -65,6 +68,7 @@ export function toAppointmentView(
     clientId: withheld ? null : row.client_id,
     clientName: withheld ? null : clientName,
     clientWithheld: withheld,
+    part2: !withheld && part2,
     appointmentTypeId: row.appointment_type_id,
     startsAt: row.starts_at.toISOString(),
     endsAt: row.ends_at.toISOString(),

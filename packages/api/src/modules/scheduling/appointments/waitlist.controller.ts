@@ -54,7 +54,7 @@ export class WaitlistController {
     @CurrentPrincipal() me: Principal,
     @Query({ schema: WaitlistListQuery }) query: WaitlistListQuery,
   ) {
-    return { items: await this.waitlist.list(me, query) };
+    return { items: await this.waitlist.list(me, query), timeZone: this.waitlist.timeZone };
   }
 
   @Get(':id')

@@ -65,6 +65,8 @@ export const WaitlistEntryResponse = z
     id: z.uuid(),
     agencyId: z.uuid(),
     clientId: z.uuid(),
+    /** The client's name (only entries whose client the caller may see are answered). */
+    clientName: z.string().nullable(),
     appointmentTypeId: z.uuid(),
     resourceIds: z.array(z.uuid()),
     earliestDate: z.string().nullable(),
@@ -83,4 +85,8 @@ export const WaitlistEntryResponse = z
   .meta({ id: 'SchedulingWaitlistEntry' });
 export type WaitlistEntryView = z.output<typeof WaitlistEntryResponse>;
 
-export const WaitlistListResponse = z.object({ items: z.array(WaitlistEntryResponse) });
+export const WaitlistListResponse = z.object({
+  items: z.array(WaitlistEntryResponse),
+  /** AGENCY_TIME_ZONE: the zone of the entries' dates and times of day, and the one to show offers in. */
+  timeZone: z.string(),
+});

@@ -101,7 +101,15 @@ export class Waitlist implements OnModuleInit {
       principal,
       rows.map((r) => r.client_id),
     );
-    return this.views(rows.filter((r) => visible.has(r.client_id)));
+    return this.views(
+      rows.filter((r) => visible.has(r.client_id)),
+      visible,
+    );
+  }
+
+  /** The agency zone the entries' dates and times of day are read in. */
+  get timeZone(): string {
+    return this.rules.clock.timeZone;
   }
 
   async get(principal: Principal, id: string): Promise<WaitlistEntryView> {
@@ -285,16 +293,22 @@ export class Waitlist implements OnModuleInit {
   private async view(id: string): Promise<WaitlistEntryView> {
     const row = await this.waitlist.findById(id);
     if (!row) throw Problems.notFound('waitlist entry');
-    const [view] = await this.views([row]);
+    const name = await this.access.nameOf(row.client_id);
+    const [view] = await this.views([row], new Map(name ? [[row.client_id, name]] : []));
     return view as WaitlistEntryView;
   }
 
-  private async views(rows: readonly WaitlistEntryRow[]): Promise<WaitlistEntryView[]> {
+  /** `names`: the clients' names, already checked against the caller's scope. */
+  private async views(
+    rows: readonly WaitlistEntryRow[],
+    names: ReadonlyMap<string, string>,
+  ): Promise<WaitlistEntryView[]> {
     const offers = await this.waitlist.openOffers(rows.map((r) => r.id));
     const now = Date.now();
     return rows.map((row) =>
       toWaitlistView(
         row,
+        names.get(row.client_id) ?? null,
         offers.find((o) => o.entry_id === row.id),
         now,
       ),
@@ -309,6 +323,7 @@ function timeOfDay(hour: number): TimeOfDay {
 
 function toWaitlistView(
   row: WaitlistEntryRow,
+  clientName: string | null,
   offer: WaitlistOfferRow | undefined,
   now: number,
 ): WaitlistEntryView {
@@ -316,6 +331,7 @@ function toWaitlistView(
     id: row.id,
     agencyId: row.agency_id,
     clientId: row.client_id,
+    clientName,
     appointmentTypeId: row.appointment_type_id,
     resourceIds: row.resource_ids,
     earliestDate: row.earliest_date,

@@ -6,7 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import type { DomainEvent } from '../../../platform/events/events.js';
 import { OutboxDispatcher } from '../../../platform/events/outbox-dispatcher.js';
 import { LOGGER } from '../../../platform/logging/logger.js';
-import { BedBoard } from './bed-board.service.js';
+import { BedBoard, noticeFor } from './bed-board.service.js';
+import type { BedStreamEventView } from './beds.dto.js';
 import { BedsTopics, readBedChanged } from './beds.events.js';
 import { FacilitiesRepository } from './facilities.repository.js';
 import { BEDS_READ, FacilityAccess } from './facility-access.js';
@@ -24,7 +25,7 @@ interface Watcher {
  * Live bed boards: server-sent events to every open board of a facility when one of its beds
  * changes. Fed by the `scheduling.bed.changed` outbox events (so only committed changes are
  * sent); each watcher gets the bed as they may see it, re-checking their facility scope and the
- * client-name rule at every event. A stream ends when its access token would have expired
+ * client-name rule (42 CFR Part 2 included) at every event. A stream ends when its access token would have expired
  * (ACCESS_TOKEN_TTL_SECONDS), so a revoked session stops receiving; the page reconnects with a
  * fresh token and re-reads the board.
  *
@@ -114,7 +115,9 @@ export class BedBoardStream implements OnModuleInit, OnApplicationShutdown {
           watcher.stream.end();
           continue;
         }
-        watcher.stream.write(`id: ${event.id}\nevent: bed\ndata: ${JSON.stringify(bed)}\n\n`);
+        // Each event stands alone: one naming a Part 2 client carries the notice itself.
+        const data = { ...bed, redisclosureNotice: noticeFor([bed]) } satisfies BedStreamEventView;
+        watcher.stream.write(`id: ${event.id}\nevent: bed\ndata: ${JSON.stringify(data)}\n\n`);
       } catch (err) {
         // One watcher failing must not make the event redeliver to everyone.
         this.logger.warn({ err, bedId: changed.bedId }, 'bed board stream delivery failed');

@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../../../platform/auth/current-principal.js';
 import { RequirePermission } from '../../../platform/auth/decorators.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { Doc } from '../../../platform/http/route-catalog.js';
+import { withRedisclosureNotice } from '../../clients/part2.js';
 import { BedBoardStream } from './bed-board-stream.js';
 import { BedBoard } from './bed-board.service.js';
 import {
@@ -12,7 +13,7 @@ import {
   BedActionResponse,
   BedHistoryResponse,
   BedIdParams,
-  BedResponse,
+  BedStreamEvent,
   DischargeBody,
   FacilityIdParams,
   HoldBody,
@@ -37,8 +38,8 @@ export class BedBoardController {
   @Doc({
     summary: 'Live changes of a facility bed board (server-sent events)',
     description:
-      'Authenticated with the usual bearer token (read it with fetch and a stream reader). Sends `ready` once watching, then one `bed` event per changed bed (the bed as the caller may see it), a heartbeat comment every 15 s, and `revoked` if the caller loses access. The stream ends when the access token would expire; reconnect and re-read the board.',
-    response: BedResponse,
+      'Authenticated with the usual bearer token (read it with fetch and a stream reader). Sends `ready` once watching, then one `bed` event per changed bed (the bed as the caller may see it, with redisclosureNotice when it names a client whose stay is 42 CFR Part 2 information), a heartbeat comment every 15 s, and `revoked` if the caller loses access. The stream ends when the access token would expire; reconnect and re-read the board.',
+    response: BedStreamEvent,
     contentType: 'text/event-stream',
   })
   async stream(
@@ -57,8 +58,12 @@ export class BedBoardController {
     summary: "A bed's history, newest first (who was in it, holds, cleaning, service)",
     response: BedHistoryResponse,
   })
-  history(@CurrentPrincipal() me: Principal, @Param({ schema: BedIdParams }) params: IdParams) {
-    return this.board.history(me, params.id);
+  async history(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: BedIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.board.history(me, params.id));
   }
 
   @Post('beds/:id/admit')
@@ -70,12 +75,13 @@ export class BedBoardController {
       'A room restricted to another sex at birth, or a unit of another level of care than asked, answers 409 `bed-placement-warnings` listing them; send `acknowledgeWarnings: true` to admit anyway.',
     response: BedActionResponse,
   })
-  admit(
+  async admit(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: BedIdParams }) params: IdParams,
     @Body({ schema: AdmitBody }) body: AdmitBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.board.admit(me, params.id, body);
+    return withRedisclosureNotice(reply, await this.board.admit(me, params.id, body));
   }
 
   @Post('beds/:id/transfer')
@@ -85,32 +91,38 @@ export class BedBoardController {
     summary: 'Move the client in this bed to another bed of the facility (atomic)',
     response: BedActionResponse,
   })
-  transfer(
+  async transfer(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: BedIdParams }) params: IdParams,
     @Body({ schema: TransferBody }) body: TransferBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.board.transfer(me, params.id, body);
+    return withRedisclosureNotice(reply, await this.board.transfer(me, params.id, body));
   }
 
   @Post('beds/:id/discharge')
   @HttpCode(200)
   @RequirePermission(BEDS_MANAGE, BEDS)
   @Doc({ summary: 'Discharge the client in this bed; the bed goes to cleaning', response: BedActionResponse })
-  discharge(
+  async discharge(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: BedIdParams }) params: IdParams,
     @Body({ schema: DischargeBody }) body: DischargeBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.board.discharge(me, params.id, body);
+    return withRedisclosureNotice(reply, await this.board.discharge(me, params.id, body));
   }
 
   @Post('beds/:id/clean')
   @HttpCode(200)
   @RequirePermission(BEDS_MANAGE, BEDS)
   @Doc({ summary: 'Mark a bed in cleaning clean (available)', response: BedActionResponse })
-  clean(@CurrentPrincipal() me: Principal, @Param({ schema: BedIdParams }) params: IdParams) {
-    return this.board.markClean(me, params.id);
+  async clean(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: BedIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.board.markClean(me, params.id));
   }
 
   @Post('beds/:id/out-of-service')
@@ -120,20 +132,25 @@ export class BedBoardController {
     summary: 'Take an empty bed out of service (refused while occupied or held)',
     response: BedActionResponse,
   })
-  outOfService(
+  async outOfService(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: BedIdParams }) params: IdParams,
     @Body({ schema: OutOfServiceBody }) body: OutOfServiceBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.board.outOfService(me, params.id, body);
+    return withRedisclosureNotice(reply, await this.board.outOfService(me, params.id, body));
   }
 
   @Post('beds/:id/in-service')
   @HttpCode(200)
   @RequirePermission(BEDS_MANAGE, BEDS)
   @Doc({ summary: 'Put a bed back in service (available)', response: BedActionResponse })
-  inService(@CurrentPrincipal() me: Principal, @Param({ schema: BedIdParams }) params: IdParams) {
-    return this.board.backInService(me, params.id);
+  async inService(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: BedIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.board.backInService(me, params.id));
   }
 
   @Post('beds/:id/hold')
@@ -144,19 +161,24 @@ export class BedBoardController {
     description: 'Lasts `minutes` (default BED_HOLD_DEFAULT_MINUTES); an expired hold frees the bed.',
     response: BedActionResponse,
   })
-  hold(
+  async hold(
     @CurrentPrincipal() me: Principal,
     @Param({ schema: BedIdParams }) params: IdParams,
     @Body({ schema: HoldBody }) body: HoldBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.board.hold(me, params.id, body);
+    return withRedisclosureNotice(reply, await this.board.hold(me, params.id, body));
   }
 
   @Post('beds/:id/release-hold')
   @HttpCode(200)
   @RequirePermission(BEDS_MANAGE, BEDS)
   @Doc({ summary: 'Release the hold on a bed (available again)', response: BedActionResponse })
-  releaseHold(@CurrentPrincipal() me: Principal, @Param({ schema: BedIdParams }) params: IdParams) {
-    return this.board.releaseHold(me, params.id);
+  async releaseHold(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: BedIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.board.releaseHold(me, params.id));
   }
 }

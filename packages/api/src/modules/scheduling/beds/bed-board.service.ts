@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
 import { publishEvent } from '../../../platform/events/events.js';
 import { ClientAccess } from '../../clients/client-access.js';
+import { part2Disclosure } from '../../clients/part2.js';
 import type { ClientRow } from '../../clients/clients.repository.js';
 import { SchedulingDatabase, type SchedulingDb } from '../scheduling.database.js';
 import { BedBoardRepository, type BedRow, type BoardBedRow, type HoldRow } from './bed-board.repository.js';
@@ -75,7 +76,7 @@ export class BedBoard {
       this.facilities.roomsOf(facility.id),
       this.beds.boardBeds({ facilityId: facility.id }),
     ]);
-    const views = await this.views(principal, rows);
+    const views = await this.views(principal, facility, rows);
     return {
       facility: toFacilityView(facility),
       units: units.map((unit) => ({
@@ -83,6 +84,7 @@ export class BedBoard {
         rooms: rooms.filter((r) => r.unit_id === unit.id).map(toRoomView),
         beds: views.filter((b) => b.unitId === unit.id),
       })),
+      redisclosureNotice: noticeFor(views),
     };
   }
 
@@ -91,17 +93,21 @@ export class BedBoard {
     if (!this.access.allows(principal, facility, BEDS_READ)) return null;
     const [row] = await this.beds.boardBeds({ bedIds: [bedId] });
     if (row?.facility_id !== facility.id) return null;
-    return (await this.views(principal, [row]))[0] ?? null;
+    return (await this.views(principal, facility, [row]))[0] ?? null;
   }
 
   async history(principal: Principal, bedId: string) {
-    await this.facilityOfBed(principal, bedId, BEDS_READ);
+    const facility = await this.facilityOfBed(principal, bedId, BEDS_READ);
     const rows = await this.beds.history(bedId, 200);
     const names = await this.names.visibleTo(
       principal,
       rows.map((r) => r.client_id).filter((id): id is string => id !== null),
+      facility.program_id,
     );
-    return { items: rows.map((row) => toBedEventView(row, names)) };
+    return {
+      items: rows.map((row) => toBedEventView(row, names)),
+      ...part2Disclosure(names.part2.size > 0, 0),
+    };
   }
 
   async admit(principal: Principal, bedId: string, body: AdmitBody): Promise<BedActionView> {
@@ -135,7 +141,7 @@ export class BedBoard {
         { bed, action: 'admit', to: 'occupied', clientId: client.id, admissionId, reason: body.reason },
       ];
     });
-    return { beds: await this.viewsOf(principal, [bedId]), warnings };
+    return { ...(await this.viewsOf(principal, facility, [bedId])), warnings };
   }
 
   /**
@@ -196,7 +202,7 @@ export class BedBoard {
         },
       ];
     });
-    return { beds: await this.viewsOf(principal, [bedId, body.toBedId]), warnings };
+    return { ...(await this.viewsOf(principal, facility, [bedId, body.toBedId])), warnings };
   }
 
   async discharge(principal: Principal, bedId: string, body: DischargeBody): Promise<BedActionView> {
@@ -219,7 +225,7 @@ export class BedBoard {
         },
       ];
     });
-    return { beds: await this.viewsOf(principal, [bedId]), warnings: [] };
+    return { ...(await this.viewsOf(principal, facility, [bedId])), warnings: [] };
   }
 
   async markClean(principal: Principal, bedId: string): Promise<BedActionView> {
@@ -262,7 +268,7 @@ export class BedBoard {
       );
       return [{ bed, action: 'hold', to: 'held', clientId: client?.id ?? null, reason: body.note }];
     });
-    return { beds: await this.viewsOf(principal, [bedId]), warnings: [] };
+    return { ...(await this.viewsOf(principal, facility, [bedId])), warnings: [] };
   }
 
   async releaseHold(principal: Principal, bedId: string): Promise<BedActionView> {
@@ -273,7 +279,7 @@ export class BedBoard {
       await this.beds.endHold(hold.id, 'released', trx);
       return [{ bed, action: 'release', to: 'available', clientId: hold.client_id }];
     });
-    return { beds: await this.viewsOf(principal, [bedId]), warnings: [] };
+    return { ...(await this.viewsOf(principal, facility, [bedId])), warnings: [] };
   }
 
   /**
@@ -313,7 +319,7 @@ export class BedBoard {
       if (!fromStates.includes(bed.state)) throw bedNotInState(fromStates.join(' or '), bed.state);
       return [{ bed, action, to, reason }];
     });
-    return { beds: await this.viewsOf(principal, [bedId]), warnings: [] };
+    return { ...(await this.viewsOf(principal, facility, [bedId])), warnings: [] };
   }
 
   /**
@@ -432,25 +438,49 @@ export class BedBoard {
     }
   }
 
-  /** The client (followed through merges) if the caller may reach them and they are the facility agency's. */
+  /**
+   * The client (followed through merges) if the caller may reach them and they are the facility
+   * agency's. A client whose stay here is 42 CFR Part 2 information (a Part 2 enrolment in the
+   * facility's program) is moved only by those who may see it: 403 `part2-consent-required`.
+   */
   private async clientOf(principal: Principal, clientId: string, facility: FacilityRow): Promise<ClientRow> {
     const { client } = await this.clientAccess.require(principal, clientId, CLIENT_READ);
     if (client.agency_id !== facility.agency_id) throw Problems.notFound('client');
+    const sight = await this.clientAccess.part2Among(principal, [
+      { clientId: client.id, programId: facility.program_id },
+    ]);
+    if (sight.of(client.id, facility.program_id) === 'withheld') throw part2StayWithheld();
     return client;
   }
 
-  private async viewsOf(principal: Principal, bedIds: string[]): Promise<BedView[]> {
+  private async viewsOf(
+    principal: Principal,
+    facility: FacilityRow,
+    bedIds: string[],
+  ): Promise<{ beds: BedView[]; redisclosureNotice: string | null }> {
     const rows = await this.beds.boardBeds({ bedIds });
-    const views = await this.views(principal, rows);
-    return bedIds.map((id) => views.find((v) => v.id === id)).filter((v): v is BedView => v !== undefined);
+    const views = await this.views(principal, facility, rows);
+    const beds = bedIds
+      .map((id) => views.find((v) => v.id === id))
+      .filter((v): v is BedView => v !== undefined);
+    return { beds, redisclosureNotice: noticeFor(beds) };
   }
 
-  private async views(principal: Principal, rows: BoardBedRow[]): Promise<BedView[]> {
+  /** The beds as the caller may see them: names (and 42 CFR Part 2 stays) decided for all at once. */
+  private async views(principal: Principal, facility: FacilityRow, rows: BoardBedRow[]): Promise<BedView[]> {
     const ids = rows.flatMap((r) => [r.occupant_id, r.hold_client_id]).filter((id): id is string => !!id);
-    const names = await this.names.visibleTo(principal, ids);
+    const names = await this.names.visibleTo(principal, ids, facility.program_id);
     const now = new Date();
     return rows.map((row) => toBedView(row, names, now));
   }
+}
+
+/** The redisclosure notice when any of these beds names a client whose stay is Part 2 information. */
+export function noticeFor(beds: readonly BedView[]): string | null {
+  return part2Disclosure(
+    beds.some((b) => b.part2),
+    0,
+  ).redisclosureNotice;
 }
 
 function admissionWarnings(
@@ -503,6 +533,18 @@ function bedNotInState(expected: string, actual: BedState): ProblemError {
     title: 'The bed cannot do that now',
     detail: `The bed is ${actual.replaceAll('_', ' ')}; this needs it ${expected.replaceAll('_', ' ')}.`,
     extensions: { state: actual },
+  });
+}
+
+function part2StayWithheld(): ProblemError {
+  return new ProblemError({
+    status: 403,
+    type: 'part2-consent-required',
+    title: 'Part 2 record withheld',
+    detail:
+      "This client's stay here is 42 CFR Part 2 information of the facility's program. It is disclosed " +
+      "only to that program's staff, to those named in the client's written consent, or in a medical " +
+      'emergency (break-the-glass).',
   });
 }
 

@@ -115,10 +115,22 @@ export const BedResponse = z
     stateChangedAt: z.string(),
     occupant: OccupantView.nullable(),
     hold: HoldView.nullable(),
+    /**
+     * The bed names a client whose stay here is 42 CFR Part 2 information (a Part 2 enrolment in
+     * the facility's program), shown because the caller may see it; the response carries the
+     * redisclosure notice. To anyone else such a bed shows occupied or held, name withheld.
+     */
+    part2: z.boolean(),
     version: z.number().int(),
   })
   .meta({ id: 'Bed' });
 export type BedView = z.output<typeof BedResponse>;
+
+/** A `bed` event of the live board: the bed, with the redisclosure notice when it names a Part 2 client. */
+export const BedStreamEvent = BedResponse.extend({ redisclosureNotice: z.string().nullable() }).meta({
+  id: 'BedStreamEvent',
+});
+export type BedStreamEventView = z.output<typeof BedStreamEvent>;
 
 export const BoardResponse = z
   .object({
@@ -129,6 +141,8 @@ export const BoardResponse = z
         beds: z.array(BedResponse),
       }),
     ),
+    /** The 42 CFR 2.32 notice, when a bed names a client whose stay here is Part 2 information. */
+    redisclosureNotice: z.string().nullable(),
   })
   .meta({ id: 'BedBoard' });
 export type BoardView = z.output<typeof BoardResponse>;
@@ -138,6 +152,8 @@ export const BedActionResponse = z
     beds: z.array(BedResponse),
     /** Admission checks the caller acknowledged (gender restriction, level of care). */
     warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+    /** The 42 CFR 2.32 notice, when a bed names a client whose stay here is Part 2 information. */
+    redisclosureNotice: z.string().nullable(),
   })
   .meta({ id: 'BedActionResult' });
 export type BedActionView = z.output<typeof BedActionResponse>;
@@ -200,7 +216,11 @@ export const BedEventResponse = z
     occurredAt: z.string(),
   })
   .meta({ id: 'BedEvent' });
-export const BedHistoryResponse = z.object({ items: z.array(BedEventResponse) });
+export const BedHistoryResponse = z.object({
+  items: z.array(BedEventResponse),
+  /** The 42 CFR 2.32 notice, when a row names a client whose stay here is Part 2 information. */
+  redisclosureNotice: z.string().nullable(),
+});
 
 /** Both dates are the agency's days; without them, the seven days up to today. */
 export const CensusQuery = z

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { Problems } from '../../../platform/errors/problem.js';
-import { AgencyClock } from '../appointments/agency-clock.js';
+import { AgencyClock } from '../../../platform/time/agency-clock.js';
 import { BedBoardRepository } from './bed-board.repository.js';
 import type { CensusQuery, CensusView } from './beds.dto.js';
 import { FacilitiesRepository } from './facilities.repository.js';

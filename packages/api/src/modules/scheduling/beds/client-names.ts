@@ -1,36 +1,60 @@
 import { Injectable } from '@nestjs/common';
-import { scopeAllows, type Principal } from '../../../platform/auth/principal.js';
-import { ClientAccess, scopeTarget } from '../../clients/client-access.js';
-import { ClientsRepository } from '../../clients/clients.repository.js';
+import type { Principal } from '../../../platform/auth/principal.js';
+import { ClientAccess } from '../../clients/client-access.js';
 
 const CLIENT_READ = 'clients.clients.read';
+
+/** Who a board (or a bed's history) may name, decided for all its clients at once. */
+export interface BoardNames {
+  /** Client id (as the bed records it) → display name; null or absent: withheld from this caller. */
+  names: ReadonlyMap<string, string | null>;
+  /** Clients named whose stay at this facility is 42 CFR Part 2 information (shown with the notice). */
+  part2: ReadonlySet<string>;
+}
 
 /**
  * The names the bed board may show a caller. The board is open to everyone with a bed grant for
  * the facility, but a client's name only to those whose client grant reaches that client (the
- * same decision ClientAccess makes, without break-the-glass: glancing at a board is no emergency).
- * Everyone else sees the bed occupied or held, with the name withheld.
+ * same decision ClientAccess makes, without break-the-glass: glancing at a board is no emergency),
+ * and — when the client has a 42 CFR Part 2 enrolment in the facility's program, so that their
+ * stay there is Part 2 information — only to those who may see it (ClientAccess.canSeePart2's
+ * rule: staff of that program, a Part 2 consent naming them, break-the-glass). Everyone else sees
+ * the bed occupied or held, with the name withheld. Ids recorded before a merge name the survivor.
+ * A whole board costs a few queries, not a few per client.
  */
 @Injectable()
 export class ClientNames {
-  constructor(
-    private readonly access: ClientAccess,
-    private readonly clients: ClientsRepository,
-  ) {}
+  constructor(private readonly access: ClientAccess) {}
 
-  /** Client id → display name, or null when withheld from this caller (or no such client). */
-  async visibleTo(principal: Principal, clientIds: readonly string[]): Promise<Map<string, string | null>> {
+  async visibleTo(
+    principal: Principal,
+    clientIds: readonly string[],
+    programId: string,
+  ): Promise<BoardNames> {
     const names = new Map<string, string | null>();
-    for (const id of new Set(clientIds)) names.set(id, await this.nameFor(principal, id));
-    return names;
-  }
-
-  private async nameFor(principal: Principal, clientId: string): Promise<string | null> {
-    if (!principal.grants[CLIENT_READ]) return null;
-    const client = await this.access.resolve(clientId);
-    if (!client) return null;
-    const facts = await this.clients.scopeFacts(client.id);
-    if (!scopeAllows(principal, CLIENT_READ, scopeTarget(client, facts))) return null;
-    return `${client.preferred_name ?? client.given_name} ${client.family_name}`;
+    const part2 = new Set<string>();
+    const ids = [...new Set(clientIds)];
+    if (!principal.grants[CLIENT_READ] || ids.length === 0) return { names, part2 };
+    const survivors = await this.access.resolveAmong(ids);
+    const reachable = await this.access.reachableAmong(
+      principal,
+      CLIENT_READ,
+      [...survivors.values()].map((c) => c.id),
+    );
+    const sight = await this.access.part2Among(
+      principal,
+      [...reachable.keys()].map((clientId) => ({ clientId, programId })),
+    );
+    for (const id of ids) {
+      const client = reachable.get(survivors.get(id)?.id ?? '');
+      const standing = client ? sight.of(client.id, programId) : null;
+      if (!client || standing === 'withheld') {
+        names.set(id, null);
+        continue;
+      }
+      names.set(id, `${client.preferred_name ?? client.given_name} ${client.family_name}`);
+      if (standing === 'disclosed') part2.add(id);
+    }
+    return { names, part2 };
   }
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { CurrentPrincipal } from '../../../platform/auth/current-principal.js';
 import { RequirePermission } from '../../../platform/auth/decorators.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { Doc } from '../../../platform/http/route-catalog.js';
+import { withRedisclosureNotice } from '../../clients/part2.js';
 import { BedBoard } from './bed-board.service.js';
 import {
   BoardResponse,
@@ -102,11 +104,17 @@ export class FacilitiesController {
   @Doc({
     summary: 'The bed board of a facility',
     description:
-      'Every bed by unit and room with its state, occupant and live hold. Names show only for clients the caller may read; other occupied beds say the name is withheld.',
+      'Every bed by unit and room with its state, occupant and live hold. Names show only for clients the caller may read ' +
+      "and, when the client's stay is 42 CFR Part 2 information (a Part 2 enrolment in the facility's program), may see " +
+      'that; other occupied beds say the name is withheld. A board naming a Part 2 client carries redisclosureNotice.',
     response: BoardResponse,
   })
-  boardOf(@CurrentPrincipal() me: Principal, @Param({ schema: FacilityIdParams }) params: IdParams) {
-    return this.board.board(me, params.id);
+  async boardOf(
+    @CurrentPrincipal() me: Principal,
+    @Param({ schema: FacilityIdParams }) params: IdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withRedisclosureNotice(reply, await this.board.board(me, params.id));
   }
 
   @Get(':id/census')

@@ -1,5 +1,6 @@
 import type { BedEventRow, BoardBedRow } from './bed-board.repository.js';
 import type { BedView, FacilityView } from './beds.dto.js';
+import type { BoardNames } from './client-names.js';
 import type { FacilityRow, RoomRow, UnitRow } from './facilities.repository.js';
 
 export function toFacilityView(row: FacilityRow): FacilityView {
@@ -32,12 +33,14 @@ export function toRoomView(row: RoomRow) {
  * A bed as the caller may see it. Names come from `names` (null = withheld: the client id is then
  * withheld too). A hold whose time is up reads as ended, whether or not the job has run yet.
  */
-export function toBedView(row: BoardBedRow, names: ReadonlyMap<string, string | null>, now: Date): BedView {
+export function toBedView(row: BoardBedRow, { names, part2 }: BoardNames, now: Date): BedView {
   const holdLive = row.hold_id !== null && row.hold_expires_at !== null && row.hold_expires_at > now;
   const state = row.state === 'held' && !holdLive ? 'available' : row.state;
   const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   const occupantName = nameOf(row.occupant_id);
-  const holdName = nameOf(row.hold_client_id);
+  const holdName = holdLive ? nameOf(row.hold_client_id) : null;
+  const namesPart2 = (id: string | null, name: string | null) =>
+    id !== null && name !== null && part2.has(id);
   return {
     id: row.id,
     facilityId: row.facility_id,
@@ -76,12 +79,13 @@ export function toBedView(row: BoardBedRow, names: ReadonlyMap<string, string | 
             expiresAt: row.hold_expires_at.toISOString(),
           }
         : null,
+    part2: namesPart2(row.occupant_id, occupantName) || namesPart2(row.hold_client_id, holdName),
     version: row.version,
   };
 }
 
 /** A history row; who it concerned (and why) only when the caller may see that client. */
-export function toBedEventView(row: BedEventRow, names: ReadonlyMap<string, string | null>) {
+export function toBedEventView(row: BedEventRow, { names }: BoardNames) {
   const visible = row.client_id === null || (names.get(row.client_id) ?? null) !== null;
   return {
     id: row.id,

@@ -32,7 +32,7 @@ select * from "scheduling"."appointments" where "series_id" in ($1) order by "st
 select * from "scheduling"."appointments" where "id" = $1 for update;
 
 -- AppointmentsRepository.resourcesOf
-select "r"."appointment_id", "r"."resource_id", lower(r.blocked) as "blocked_from", upper(r.blocked) as "blocked_to", "r"."blocking" from "scheduling"."appointment_resources" as "r" where "r"."appointment_id" in ($1) order by "r"."appointment_id", "r"."resource_id";
+select "r"."appointment_id", "r"."resource_id", lower(r.blocked) as "blocked_from", upper(r.blocked) as "blocked_to", "r"."blocking", "s"."program_id" from "scheduling"."appointment_resources" as "r" inner join "scheduling"."resources" as "s" on "s"."id" = "r"."resource_id" where "r"."appointment_id" in ($1) order by "r"."appointment_id", "r"."resource_id";
 
 -- AppointmentsRepository.setBlocking
 update "scheduling"."appointment_resources" set "blocking" = $1 where "appointment_id" = $2;

@@ -9,10 +9,18 @@ export interface Span {
 /**
  * Wall-clock arithmetic in the agency's zone (AGENCY_TIME_ZONE), DST-correct: a working day of
  * 08:00–17:00 is nine hours in winter and in summer, and a day with a DST change is 23 or 25
- * hours long. Instants are stored and exchanged in UTC; only hours and days are local.
+ * hours long. Instants are stored and exchanged in UTC; only hours and days are local. Every
+ * "today" and "the day of an instant" in the API is this clock's (the platform module provides
+ * one, built from AGENCY_TIME_ZONE): at 19:00 in Chicago on 30 November it is still 30 November,
+ * though UTC has moved on.
  */
 export class AgencyClock {
   constructor(readonly timeZone: string) {}
+
+  /** The agency's calendar day at `now`, 'YYYY-MM-DD'. */
+  today(now: Date = new Date()): string {
+    return this.dayOf(now);
+  }
 
   /** The local calendar day an instant falls on, 'YYYY-MM-DD'. */
   dayOf(instant: Date): string {
