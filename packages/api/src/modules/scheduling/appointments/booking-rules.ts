@@ -1,6 +1,5 @@
 import { errorDetail, isExclusionViolation } from '../../../platform/database/pg-errors.js';
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
+import { Injectable } from '@nestjs/common';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
 import { CredentialStatus } from '../../providers/credential-status.js';
 import { AgencyClock, type Span } from '../../../platform/time/agency-clock.js';
@@ -19,19 +18,16 @@ export interface Booking {
  * The rules a booking must meet before it is written (the database then refuses overlaps):
  * resources of the agency, active, of a kind the type allows; a provider in good standing
  * (no expired license or DEA registration) on the day; inside each resource's working hours
- * (a resource without hours is bookable at any time); clear of leave, holidays and closures.
+ * (a room or other resource without hours is bookable at any time, a provider without hours at
+ * none); clear of leave, holidays and closures.
  */
 @Injectable()
 export class BookingRules {
-  readonly clock: AgencyClock;
-
   constructor(
     private readonly resources: ResourcesRepository,
     private readonly credentials: CredentialStatus,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.clock = new AgencyClock(config.AGENCY_TIME_ZONE);
-  }
+    readonly clock: AgencyClock,
+  ) {}
 
   booking(type: AppointmentTypeRow, startsAt: Date): Booking {
     const start = startsAt.getTime();

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../../platform/auth/principal.js';
-import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { Problems } from '../../../platform/errors/problem.js';
 import { AgencyClock } from '../../../platform/time/agency-clock.js';
 import { BedBoardRepository } from './bed-board.repository.js';
@@ -15,16 +14,12 @@ import { BEDS_READ, FacilityAccess } from './facility-access.js';
  */
 @Injectable()
 export class BedCensus {
-  private readonly clock: AgencyClock;
-
   constructor(
     private readonly access: FacilityAccess,
     private readonly facilities: FacilitiesRepository,
     private readonly beds: BedBoardRepository,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.clock = new AgencyClock(config.AGENCY_TIME_ZONE);
-  }
+    private readonly clock: AgencyClock,
+  ) {}
 
   async census(principal: Principal, facilityId: string, query: CensusQuery): Promise<CensusView> {
     const facility = await this.access.require(principal, facilityId, BEDS_READ);
