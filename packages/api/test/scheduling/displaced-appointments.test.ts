@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENTS } from '../../src/modules/clients/demo.js';
 import { DEMO_AGENCY, DEMO_TEAM_IDS, DEMO_USERS } from '../../src/modules/identity/demo.js';
 import { DEMO_APPOINTMENT_TYPES } from '../../src/modules/scheduling/appointments/appointments.seed.js';
 import type { AuditTables } from '../../src/platform/audit/audit.schema.js';
 import { BH_PROGRAM, CFS_PROGRAM, registerClient, staff } from '../clients/clients-helpers.js';
+import { AppointmentsRepository } from '../../src/modules/scheduling/appointments/appointments.repository.js';
+import { ResourcesRepository } from '../../src/modules/scheduling/appointments/resources.repository.js';
+import { SchedulingDatabase, type SchedulingDb } from '../../src/modules/scheduling/scheduling.database.js';
 import { outboxPayloads } from '../support/outbox.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { created, problemType, SCHEDULING, type Appointment } from './appointments-helpers.js';
@@ -486,4 +490,130 @@ describe('leave, holidays and closures over booked appointments', () => {
     const theirs = await t.http.request({ method: 'GET', url: WORKLIST, token: outsider });
     expect(theirs.json<{ items: unknown[] }>().items).toEqual([]);
   });
+
+  // A booking and an exception written at the same moment: two connections, so PostgreSQL only.
+  describe.skipIf(!process.env.DATABASE_URL)(
+    'a booking and an exception at the same moment (PostgreSQL)',
+    () => {
+      /** Holds a transaction open until `commit()`; `done` settles when it has committed. */
+      const openTransaction = (work: (trx: SchedulingDb) => Promise<void>) => {
+        let commit: () => void = () => undefined;
+        const gate = new Promise<void>((resolve) => (commit = resolve));
+        let ready: () => void = () => undefined;
+        const started = new Promise<void>((resolve) => (ready = resolve));
+        const done = t.app
+          .get(SchedulingDatabase)
+          .db.transaction()
+          .execute(async (trx) => {
+            await work(trx);
+            ready();
+            await gate;
+          });
+        return { started, commit, done };
+      };
+      /** Until some statement of this database waits for a lock (the request under test is blocked). */
+      const someoneWaits = async () => {
+        for (let i = 0; i < 250; i++) {
+          const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE NOT l.granted AND a.datname = current_database()`.execute(t.database.db);
+          if ((rows[0]?.n ?? 0) > 0) return;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error('nothing waited for a lock: the request did not meet the open transaction');
+      };
+
+      it('leave added while a booking is being written waits for it, and names it', async () => {
+        const roomId = await room('Race room A');
+        const id = randomUUID();
+        const booking = openTransaction(async (trx) => {
+          const appointments = t.app.get(AppointmentsRepository);
+          await appointments.insert(
+            {
+              id,
+              agency_id: DEMO_AGENCY.id,
+              client_id: client.id,
+              appointment_type_id: CASE_MANAGEMENT.id,
+              starts_at: '2027-03-01T15:00:00Z',
+              ends_at: '2027-03-01T16:00:00Z',
+              telehealth: false,
+              join_url: null,
+              notes: null,
+              created_by: schedulerId,
+            },
+            trx,
+          );
+          await appointments.insertResources(
+            [
+              {
+                appointment_id: id,
+                resource_id: roomId,
+                blocked_from: '2027-03-01T15:00:00Z',
+                blocked_to: '2027-03-01T16:00:00Z',
+              },
+            ],
+            trx,
+          );
+        });
+        await booking.started;
+        const leave = addException(scheduler, {
+          resourceId: roomId,
+          startsAt: '2027-03-01T14:00:00Z',
+          endsAt: '2027-03-01T18:00:00Z',
+          kind: 'leave',
+          reason: 'Training',
+          acknowledgeConflicts: true,
+        });
+        await someoneWaits();
+        booking.commit();
+        await booking.done;
+        const res = await leave;
+        expect(res.statusCode, res.body).toBe(201);
+        const change = res.json<ExceptionChange>();
+        expect(change.affectedCount).toBe(1);
+        expect(change.affectedAppointments.map((d) => d.appointment.id)).toEqual([id]);
+        expect((await displacedEvents(change.id)).map((e) => e.appointmentId)).toEqual([id]);
+      });
+
+      it('a booking written while leave is being added waits for it, and is refused', async () => {
+        const roomId = await room('Race room B');
+        const leave = openTransaction(async (trx) => {
+          const resources = t.app.get(ResourcesRepository);
+          await resources.lockResources(DEMO_AGENCY.id, roomId, trx);
+          await resources.insertException(
+            {
+              id: randomUUID(),
+              agency_id: DEMO_AGENCY.id,
+              resource_id: roomId,
+              starts_at: '2027-03-02T14:00:00Z',
+              ends_at: '2027-03-02T18:00:00Z',
+              kind: 'leave',
+              reason: 'Training',
+              created_by: null,
+            },
+            trx,
+          );
+        });
+        await leave.started;
+        // The booking's own checks run before its transaction and see no leave yet.
+        const booking = t.http.request({
+          method: 'POST',
+          url: `${SCHEDULING}/appointments`,
+          token: scheduler,
+          body: {
+            clientId: client.id,
+            appointmentTypeId: CASE_MANAGEMENT.id,
+            startsAt: '2027-03-02T15:00:00Z',
+            resourceIds: [roomId],
+          },
+        });
+        await someoneWaits();
+        leave.commit();
+        await leave.done;
+        const res = await booking;
+        expect(res.statusCode, res.body).toBe(409);
+        expect(problemType(res)).toBe('resource-unavailable');
+      });
+    },
+  );
 });

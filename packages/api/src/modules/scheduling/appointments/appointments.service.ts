@@ -194,6 +194,7 @@ export class AppointmentsService {
           })),
           trx,
         );
+        await this.rules.clearOfExceptions(client.agency_id, resources, booking.blocked, trx);
         await publishEvent(
           trx,
           AppointmentTopics.booked,
@@ -331,6 +332,7 @@ export class AppointmentsService {
           })),
           trx,
         );
+        await this.rules.clearOfExceptions(old.agency_id, resources, booking.blocked, trx);
         await publishEvent(trx, AppointmentTopics.rescheduled, {
           ...event(current, await this.appointments.resourcesOf([current.id], trx)),
           newAppointmentId: newId,

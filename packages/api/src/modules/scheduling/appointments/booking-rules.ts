@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemError, Problems } from '../../../platform/errors/problem.js';
 import { CredentialStatus } from '../../providers/credential-status.js';
 import { AgencyClock, type Span } from '../../../platform/time/agency-clock.js';
+import type { SchedulingDb } from '../scheduling.database.js';
 import { ResourcesRepository, type AppointmentTypeRow, type ResourceRow } from './resources.repository.js';
 import { within, workingSpans } from './slots.js';
 
@@ -111,11 +112,27 @@ export class BookingRules {
         });
       }
     }
+    await this.clearOfExceptions(agencyId, resources, booking.blocked);
+  }
+
+  /**
+   * Refuses (409 resource-unavailable) holds inside leave, a holiday or an agency closure. Called
+   * once more in the booking's transaction after its holds are written: writing them waits for an
+   * exception being added to the same resources (which locks them, ResourcesRepository.lockResources),
+   * so this sees it — a booking and an exception never pass each other unnoticed.
+   */
+  async clearOfExceptions(
+    agencyId: string,
+    resources: readonly ResourceRow[],
+    blocked: Span,
+    db?: SchedulingDb,
+  ): Promise<void> {
     const exceptions = await this.resources.exceptionsDuring(
       agencyId,
       resources.map((r) => r.id),
-      booking.blocked.start.toISOString(),
-      booking.blocked.end.toISOString(),
+      blocked.start.toISOString(),
+      blocked.end.toISOString(),
+      db,
     );
     const first = exceptions[0];
     if (first) {

@@ -365,6 +365,20 @@ export class ResourcesRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Locks the resources an exception is about to cover (one, or every resource of the agency for a
+   * closure), in id order, until the exception's transaction ends. A booking writing holds on them
+   * meanwhile waits (its foreign key takes a share lock), and one that wrote them first is waited
+   * for — so the exception sees every booking it displaces, and a booking sees the exception.
+   */
+  @GenerateSql({ params: [EXAMPLE_AGENCY, EXAMPLE_RESOURCE, GenerateSql.db] })
+  @GenerateSql({ name: 'a closure', params: [EXAMPLE_AGENCY, null, GenerateSql.db] })
+  async lockResources(agencyId: string, resourceId: string | null, db: SchedulingDb): Promise<void> {
+    let query = db.selectFrom('scheduling.resources').select('id').where('agency_id', '=', agencyId);
+    if (resourceId !== null) query = query.where('id', '=', resourceId);
+    await query.orderBy('id').forUpdate().execute();
+  }
+
   @GenerateSql({
     params: [
       {

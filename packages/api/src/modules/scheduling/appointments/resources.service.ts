@@ -202,6 +202,7 @@ export class ResourcesService {
     const id = randomUUID();
     const { row, displaced } = await this.displacing(principal, () =>
       this.database.transaction(async (trx) => {
+        await this.resources.lockResources(agencyId, body.resourceId, trx);
         await this.resources.insertException(
           {
             id,
@@ -242,6 +243,7 @@ export class ResourcesService {
     }
     const { row, displaced } = await this.displacing(principal, () =>
       this.database.transaction(async (trx) => {
+        await this.resources.lockResources(current.agency_id, current.resource_id, trx);
         const before = await this.displaced.idsOf(current, trx);
         const changes = { starts_at: startsAt, ends_at: endsAt, reason: body.reason ?? current.reason };
         if (!(await this.resources.updateException(id, changes, version, trx))) {

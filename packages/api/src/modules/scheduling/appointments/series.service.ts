@@ -521,6 +521,7 @@ export class AppointmentSeries {
           })),
           trx,
         );
+        await this.rules.clearOfExceptions(target.agencyId, target.resources, p.booking.blocked, trx);
         await sql`RELEASE SAVEPOINT occurrence`.execute(trx);
       } catch (err) {
         if (!isExclusionViolation(err)) throw err;

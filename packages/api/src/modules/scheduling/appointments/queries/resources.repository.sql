@@ -52,6 +52,12 @@ select * from "scheduling"."resources" where "agency_id" = $1 and "kind" = $2 an
 -- ResourcesRepository.listTypes
 select * from "scheduling"."appointment_types" where "agency_id" = $1 and "active" = $2 order by "name", "id";
 
+-- ResourcesRepository.lockResources
+select "id" from "scheduling"."resources" where "agency_id" = $1 and "id" = $2 order by "id" for update;
+
+-- ResourcesRepository.lockResources (a closure)
+select "id" from "scheduling"."resources" where "agency_id" = $1 order by "id" for update;
+
 -- ResourcesRepository.renameForProvider
 update "scheduling"."resources" set "name" = $1, "version" = version + 1, "updated_at" = now() where "agency_id" = $2 and "kind" = $3 and "provider_id" = $4 and "name" <> $5;
 
